@@ -1,0 +1,36 @@
+"""Peerbrief: prepare a peer-to-peer review and a medical-necessity appeal in minutes."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from app import config
+from app.extensions import csrf, db, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application; `test_config` overrides configuration for tests."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+    )
+    config.load(app, test_config)
+
+    from app import auth, cases, facts, security, teams, views
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    login_manager.init_app(app)
+    security.init_app(app)  # before CSRF: a signed-out request is sent to sign in first
+    csrf.init_app(app)
+    views.init_app(app)
+    for blueprint in (auth.bp, cases.bp, facts.bp, teams.bp):
+        app.register_blueprint(blueprint)
+
+    from app.cli import register
+
+    register(app)
+    return app

@@ -1,0 +1,261 @@
+"""Cases: the team's list, intake, the workspace, status and the audit trail."""
+
+import secrets
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+
+from app.audit import record
+from app.domain import dates, intake, progress
+from app.domain.vocabulary import STATUSES, values
+from app.extensions import db
+from app.models import AuditEvent, Case, Fact, Membership, SourceDocument, User
+from app.security import get_case, role_for
+from app.teams import current_team
+from app.web import htmx, refused, render
+
+bp = Blueprint("cases", __name__, url_prefix="/cases")
+
+DOCUMENT_KINDS = (
+    "Progress note",
+    "Imaging report",
+    "Consult",
+    "Lab report",
+    "Procedure note",
+    "Other",
+)
+
+
+@bp.route("/")
+def index():
+    team = current_team()
+    if team is None:
+        return render_template("cases/no_team.html")
+    status = request.args.get("status", "")
+    q = request.args.get("q", "").strip()
+    query = select(Case).where(Case.team_id == team.id)
+    if status in values(STATUSES):
+        query = query.where(Case.status == status)
+    if q:
+        like = f"%{q.lower()}%"
+        query = query.where(
+            or_(func.lower(Case.patient_name).like(like), func.lower(Case.payer).like(like))
+        )
+    cases = db.session.scalars(query.order_by(Case.updated_at.desc())).all()
+    kinds = _fact_kinds([c.id for c in cases])
+    rows = [(c, progress.next_action(c, kinds.get(c.id, []))) for c in cases]
+    record("list", what=f"case list ({len(rows)} cases)", team_id=team.id)
+    db.session.commit()
+    return render("cases/index.html", "cases/partials/rows.html", rows=rows, status=status, q=q)
+
+
+def _fact_kinds(case_ids: list[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    if case_ids:
+        pairs = db.session.execute(
+            select(Fact.case_id, Fact.kind).where(Fact.case_id.in_(case_ids)).distinct()
+        )
+        for case_id, kind in pairs:
+            found.setdefault(case_id, []).append(kind)
+    return found
+
+
+def _clinicians(team_id: int) -> list[User]:
+    """Members who may order and sign: the ordering clinician is one of them."""
+    return db.session.scalars(
+        select(User)
+        .join(Membership)
+        .where(Membership.team_id == team_id, Membership.role.in_(("clinician", "admin")))
+        .order_by(User.name)
+    ).all()
+
+
+def _form_page(template: str, case: Case | None, form, errors, status=200):
+    team_id = case.team_id if case else current_team().id
+    return render_template(
+        template, case=case, form=form, errors=errors, clinicians=_clinicians(team_id)
+    ), status
+
+
+def _apply(case: Case, values_: dict, clinician_id: str | None) -> None:
+    for name in intake.FIELDS:
+        if name == "status" and not values_.get(name):
+            continue
+        setattr(case, name, values_[name])
+    ids = {str(u.id): u.id for u in _clinicians(case.team_id)}
+    case.clinician_id = ids.get(clinician_id or "")
+
+
+@bp.route("/new")
+def new():
+    if current_team() is None:
+        abort(404)
+    form = {
+        "urgency": "standard",
+        "token": secrets.token_urlsafe(16),
+        "clinician_id": str(current_user.id),
+    }
+    return _form_page("cases/new.html", None, form, {})
+
+
+@bp.route("/new", methods=["POST"])
+def create():
+    team = current_team()
+    if team is None:
+        abort(404)
+    token = request.form.get("token") or None
+    if token:
+        # The same form posted twice: go to the case the first post made.
+        existing = db.session.scalar(select(Case).where(Case.intake_token == token))
+        if existing is not None and role_for(existing.team_id):
+            return redirect(url_for("cases.show", case_id=existing.id))
+    values_, errors = intake.clean(request.form)
+    if errors:
+        return _form_page("cases/new.html", None, request.form, errors, 422)
+    case = Case(team_id=team.id, intake_token=token, status="draft")
+    _apply(case, values_, request.form.get("clinician_id"))
+    db.session.add(case)
+    db.session.flush()
+    record("create", case, "case opened")
+    db.session.commit()
+    flash("Case opened. Add the clinical facts next.", "success")
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
+@bp.route("/<int:case_id>")
+def show(case_id):
+    case = get_case(case_id)
+    record("view", case, "workspace")
+    db.session.commit()
+    return _workspace(case)
+
+
+def _workspace(case: Case, code: int = 200, **extra):
+    kinds = sorted({f.kind for f in case.facts})
+    return render_template(
+        "cases/show.html",
+        case=case,
+        todos=progress.todos(case, kinds),
+        document_kinds=DOCUMENT_KINDS,
+        age=dates.age(case.patient_dob, case.created_at.date()),
+        **extra,
+    ), code
+
+
+@bp.route("/<int:case_id>/edit")
+def edit(case_id):
+    case = get_case(case_id)
+    form = {name: _form_value(getattr(case, name)) for name in intake.FIELDS}
+    form["clinician_id"] = str(case.clinician_id or "")
+    return _form_page("cases/edit.html", case, form, {})
+
+
+def _form_value(value) -> str:
+    if value is True:
+        return "on"
+    return "" if value in (None, False) else str(value)
+
+
+@bp.route("/<int:case_id>/edit", methods=["POST"])
+def update(case_id):
+    case = get_case(case_id)
+    values_, errors = intake.clean(request.form)
+    if errors:
+        return _form_page("cases/edit.html", case, request.form, errors, 422)
+    _apply(case, values_, request.form.get("clinician_id"))
+    record("update", case, "intake edited")
+    db.session.commit()
+    flash("Case saved.", "success")
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
+@bp.route("/<int:case_id>/documents", methods=["POST"])
+def add_document(case_id):
+    case = get_case(case_id)
+    form = request.form
+    errors = {}
+    text = form.get("text", "").strip()
+    title = form.get("title", "").strip()
+    kind = form.get("kind", "")
+    try:
+        day = dates.full_date(form.get("document_date", ""))
+    except ValueError as exc:
+        errors["document_date"] = str(exc)
+    if not text:
+        errors["text"] = "Paste the note's text."
+    if kind not in DOCUMENT_KINDS:
+        errors["kind"] = "Choose the kind of document."
+    if errors:
+        if not htmx():
+            return _workspace(case, 422, doc_form=form, doc_errors=errors)
+        return refused(
+            "cases/partials/document_form.html",
+            "#document-form",
+            case=case,
+            form=form,
+            errors=errors,
+            document_kinds=DOCUMENT_KINDS,
+        )
+    document = SourceDocument(
+        case=case, kind=kind, title=title or kind, document_date=day, text=text
+    )
+    db.session.add(document)
+    db.session.flush()
+    record("update", case, f"source document {document.id} added")
+    db.session.commit()
+    return render_template(
+        "cases/partials/documents.html",
+        case=case,
+        form={},
+        errors={},
+        document_kinds=DOCUMENT_KINDS,
+        added=document.id,
+    )
+
+
+@bp.route("/<int:case_id>/documents/<int:document_id>/delete", methods=["POST"])
+def delete_document(case_id, document_id):
+    case = get_case(case_id)
+    document = db.session.get(SourceDocument, document_id)
+    if document is None or document.case_id != case.id:
+        abort(404)
+    for fact in case.facts:
+        if fact.source_id == document.id:
+            fact.source_id = fact.source_start = fact.source_end = None
+    db.session.delete(document)
+    record("update", case, f"source document {document_id} removed")
+    db.session.commit()
+    return render_template(
+        "cases/partials/documents.html",
+        case=case,
+        form={},
+        errors={},
+        document_kinds=DOCUMENT_KINDS,
+    )
+
+
+@bp.route("/<int:case_id>/status", methods=["POST"])
+def set_status(case_id):
+    case = get_case(case_id)
+    status = request.form.get("status")
+    if status not in values(STATUSES):
+        abort(400)
+    if status != case.status:
+        record("status", case, f"status {case.status} -> {status}")
+        case.status = status
+        db.session.commit()
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
+@bp.route("/<int:case_id>/audit")
+def audit(case_id):
+    case = get_case(case_id)
+    if role_for(case.team_id) != "admin":
+        abort(403)
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.case_id == case.id).order_by(AuditEvent.id.desc())
+    ).all()
+    record("view", case, "audit trail")
+    db.session.commit()
+    return render_template("cases/audit.html", case=case, events=events)

@@ -1,0 +1,124 @@
+"""The `peerbrief` command: set-up and automation, honouring DATABASE_URL."""
+
+import json
+import sys
+
+import click
+from flask import Flask
+from flask.cli import AppGroup, FlaskGroup
+from flask_migrate import upgrade
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import ROLES, Case, Membership, Team, User
+
+
+def main() -> None:
+    from app import create_app
+
+    FlaskGroup(create_app=create_app, help="Peerbrief: peer-to-peer and appeal preparation.")(
+        prog_name="peerbrief"
+    )
+
+
+def _team(slug: str) -> Team:
+    team = db.session.scalar(select(Team).where(Team.slug == slug))
+    if team is None:
+        raise click.ClickException(f"No team with slug {slug!r}.")
+    return team
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("init-db")
+    def init_db():
+        """Create or upgrade the database schema through the migrations."""
+        upgrade()
+        click.echo(f"Database ready: {db.engine.url.render_as_string(hide_password=True)}")
+
+    @app.cli.command("create-team")
+    @click.argument("slug")
+    @click.argument("name")
+    def create_team(slug, name):
+        """Create a team (a practice or department)."""
+        if db.session.scalar(select(Team).where(Team.slug == slug)):
+            raise click.ClickException(f"A team {slug!r} exists already.")
+        db.session.add(Team(slug=slug, name=name))
+        db.session.commit()
+        click.echo(f"Team {slug} created.")
+
+    @app.cli.command("create-user")
+    @click.argument("email")
+    @click.option("--team", "slug", required=True, help="Team slug")
+    @click.option("--role", type=click.Choice(ROLES), required=True)
+    @click.option("--name", default="", help="Full name (defaults to the email's local part)")
+    @click.option("--credentials", default="", help="e.g. MD, DO, NP")
+    def create_user(email, slug, role, name, credentials):
+        """Create a user, or add an existing one to a team. Password from a prompt or stdin."""
+        team = _team(slug)
+        email = email.strip().lower()
+        user = db.session.scalar(select(User).where(func.lower(User.email) == email))
+        if user is None:
+            if sys.stdin.isatty():
+                password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+            else:
+                password = sys.stdin.readline().rstrip("\n")
+            if len(password) < 12:
+                raise click.ClickException("The password needs 12 characters or more.")
+            user = User(email=email, name=name or email.split("@")[0], credentials=credentials)
+            user.set_password(password)
+            db.session.add(user)
+        if user.role_in(team.id):
+            raise click.ClickException(f"{email} is already a member of {slug}.")
+        db.session.add(Membership(user=user, team=team, role=role))
+        db.session.commit()
+        click.echo(f"{email} is {role} in {slug}.")
+
+    @app.cli.command("demo")
+    @click.option("--json", "as_json", is_flag=True, help="Print the team slug and case ids")
+    @click.option("--if-empty", is_flag=True, help="Only load into a database with no team yet")
+    def demo(as_json, if_empty):
+        """Load the synthetic demo team, its logins and cases."""
+        from app import demo as demo_data
+
+        if if_empty and db.session.scalar(select(func.count(Team.id))):
+            click.echo("The database has teams already: demo data not loaded.")
+            return
+        team, cases = demo_data.load()
+        if as_json:
+            click.echo(json.dumps({"team": team.slug, "cases": [c.id for c in cases]}))
+            return
+        click.echo(f"Demo team {team.slug!r} with {len(cases)} synthetic cases.")
+        click.echo(f"  clinician: {demo_data.EMAIL} / {demo_data.PASSWORD}")
+        click.echo(f"  admin:     {demo_data.ADMIN_EMAIL} / {demo_data.PASSWORD}")
+
+    case_group = AppGroup("case", help="Move a case in and out as JSON.")
+    app.cli.add_command(case_group)
+
+    @case_group.command("export")
+    @click.argument("case_id", type=int)
+    def case_export(case_id):
+        """Print a case, its facts and documents as JSON (see app/transfer.py)."""
+        from app.transfer import export_case
+
+        case = db.session.get(Case, case_id)
+        if case is None:
+            raise click.ClickException(f"No case {case_id}.")
+        click.echo(json.dumps(export_case(case), indent=2, ensure_ascii=False))
+
+    @case_group.command("import")
+    @click.argument("path", type=click.File("r", encoding="utf-8"))
+    @click.option("--team", "slug", required=True, help="Team slug")
+    def case_import(path, slug):
+        """Create a case in a team from an exported JSON file; prints the new case id."""
+        from app.transfer import FormatError, import_case
+
+        team = _team(slug)
+        try:
+            case = import_case(json.load(path), team.id)
+        except json.JSONDecodeError as exc:
+            raise click.ClickException(f"Not JSON: line {exc.lineno}: {exc.msg}.") from None
+        except FormatError as exc:
+            raise click.ClickException(str(exc)) from None
+        db.session.add(case)
+        db.session.commit()
+        click.echo(case.id)

@@ -1,0 +1,289 @@
+"""Synthetic demo data: a team, a clinician login and three cases from the product's scenarios.
+
+Every patient is invented; the team is flagged synthetic and every page of it says so.
+"""
+
+from datetime import date
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Case, Fact, Membership, SourceDocument, Team, User
+
+SLUG = "demo-clinic"
+EMAIL = "demo@peerbrief.test"
+ADMIN_EMAIL = "admin@peerbrief.test"
+PASSWORD = "peerbrief-demo"
+
+CASES = [
+    {
+        "case": dict(
+            patient_name="Marisol Quintero (synthetic)",
+            patient_dob=date(1980, 3, 14),
+            mrn="SYN-100231",
+            member_id="SYNW48812077",
+            group_number="GRP-40117",
+            payer="Keystone Benefit Administrators",
+            plan_type="erisa",
+            service_description="Adalimumab 40 mg subcutaneous every 2 weeks",
+            procedure_codes="J0135",
+            drug_name="Adalimumab",
+            drug_strength="40 mg/0.4 mL",
+            drug_quantity="2 pens per 28 days",
+            diagnosis_codes="M05.79",
+            site_of_care="Home (pharmacy benefit)",
+            urgency="standard",
+            denial_received=date(2026, 10, 2),
+            denial_reference="PA-2026-118734",
+            denial_category="step_therapy",
+            denial_reason="Step therapy requirement not met: member must try and fail two "
+            "conventional DMARDs.",
+            criteria_set="policy",
+            criteria_detail="Pharmacy policy RX-417",
+        ),
+        "documents": [
+            dict(
+                kind="Progress note",
+                title="Rheumatology follow-up",
+                document_date=date(2026, 9, 12),
+                text="Seropositive RA (RF+, anti-CCP+) since 2023. Today 9 tender and 7 swollen "
+                "joints, CDAI 31. Cannot grip the pallet jack at work; missed 11 work days this "
+                "quarter. Sleep broken by pain most nights. Plan: request adalimumab.",
+            ),
+        ],
+        "facts": [
+            dict(
+                kind="diagnosis",
+                text="Seropositive rheumatoid arthritis (RF+, anti-CCP+)",
+                severity="high disease activity, erosive",
+                fact_date="2023",
+            ),
+            dict(
+                kind="finding",
+                finding_type="imaging",
+                text="Erosions on hand X-ray",
+                fact_date="2025-08",
+            ),
+            dict(
+                kind="prior_treatment",
+                therapy="Methotrexate",
+                dose="15 → 25 mg weekly",
+                start_date="2024-01",
+                stop_date="2024-09",
+                outcome="intolerant",
+                reason_stopped="ALT 3.4× ULN despite folic acid",
+            ),
+            dict(
+                kind="prior_treatment",
+                therapy="Hydroxychloroquine + sulfasalazine",
+                dose="400 mg daily + 2 g daily",
+                start_date="2024-10",
+                stop_date="2025-07",
+                outcome="ineffective",
+                reason_stopped="CDAI stayed above 22",
+            ),
+            dict(
+                kind="prior_treatment",
+                therapy="Leflunomide",
+                dose="20 mg daily",
+                start_date="2025-08",
+                stop_date="2026-06",
+                outcome="intolerant",
+                reason_stopped="Diarrhoea and weight loss",
+            ),
+            dict(
+                kind="pro",
+                instrument="cdai",
+                score=31,
+                fact_date="2026-09-12",
+                source=(0, "CDAI 31"),
+            ),
+            dict(kind="pro", instrument="haqdi", score=1.6, fact_date="2026-09-12"),
+            dict(kind="pro", instrument="pain_nrs", score=7, fact_date="2026-09-12"),
+            dict(
+                kind="functional_impact",
+                source=(0, "missed 11 work days this quarter"),
+                text="Missed 11 work days in the last quarter; cannot grip the pallet jack.",
+            ),
+            dict(
+                kind="goal", text="Keep working as a warehouse supervisor; sleep through the night."
+            ),
+        ],
+    },
+    {
+        "case": dict(
+            patient_name="Harold Brandt (synthetic)",
+            patient_dob=date(1955, 6, 2),
+            mrn="SYN-100874",
+            member_id="SYNMA5530912",
+            group_number="",
+            payer="Evergreen Medicare Advantage",
+            plan_type="medicare_advantage",
+            service_description="MRI lumbar spine without contrast",
+            procedure_codes="72148",
+            diagnosis_codes="M54.17 M21.372",
+            site_of_care="Outpatient imaging center",
+            service_start=date(2026, 10, 27),
+            urgency="expedited",
+            denial_received=date(2026, 10, 23),
+            denial_reference="MA-IMG-77120",
+            denial_category="not_medically_necessary",
+            denial_reason="Not medically necessary: conservative care of at least 6 weeks not "
+            "documented.",
+            criteria_set="policy",
+            criteria_detail="Vendor imaging guideline, spine section",
+        ),
+        "documents": [],
+        "facts": [
+            dict(kind="history", text="7 weeks of left L5 radicular pain.", fact_date="2026-10"),
+            dict(
+                kind="finding",
+                finding_type="exam",
+                text="Left ankle dorsiflexion 4/5, down from 5/5 two weeks earlier: progressive "
+                "foot-drop weakness.",
+                fact_date="2026-10-20",
+            ),
+            dict(
+                kind="prior_treatment",
+                therapy="Physical therapy",
+                dose="6 sessions",
+                start_date="2026-09-08",
+                stop_date="2026-10-10",
+                outcome="ineffective",
+            ),
+            dict(
+                kind="prior_treatment",
+                therapy="Naproxen",
+                dose="500 mg twice daily, 4 weeks",
+                outcome="intolerant",
+                reason_stopped="Dyspepsia",
+            ),
+            dict(
+                kind="prior_treatment",
+                therapy="Gabapentin",
+                dose="300 mg three times daily",
+                outcome="partial",
+            ),
+            dict(kind="pro", instrument="odi", score=52, fact_date="2026-10-20"),
+            dict(kind="pro", instrument="pain_nrs", score=8, fact_date="2026-10-20"),
+        ],
+    },
+    {
+        "case": dict(
+            patient_name="Dwayne Okafor (synthetic)",
+            patient_dob=date(1968, 1, 21),
+            mrn="SYN-101455",
+            member_id="SYNC7719304",
+            group_number="GRP-88210",
+            payer="Summit Health Insurance",
+            plan_type="commercial",
+            service_description="Lumbar medial branch radiofrequency ablation L3-L5, left",
+            procedure_codes="64635 64636",
+            diagnosis_codes="M47.816",
+            site_of_care="Ambulatory surgery center",
+            urgency="standard",
+            denial_received=date(2026, 10, 15),
+            denial_reference="SHI-26-440918",
+            denial_category="insufficient_documentation",
+            denial_reason="Insufficient documentation: two diagnostic medial branch blocks with "
+            "≥80% relief not submitted.",
+            criteria_set="policy",
+            criteria_detail="Medical policy PAIN-112",
+        ),
+        "documents": [],
+        "facts": [
+            dict(
+                kind="diagnosis",
+                text="Chronic axial low back pain from facet arthropathy",
+                severity="2 years",
+                fact_date="2024",
+            ),
+            dict(
+                kind="finding",
+                finding_type="exam",
+                text="Medial branch block: 85% relief for "
+                "the duration of the anaesthetic (pain diary)",
+                fact_date="2026-07-14",
+            ),
+            dict(
+                kind="finding",
+                finding_type="exam",
+                text="Medial branch block: 90% relief for "
+                "the duration of the anaesthetic (pain diary)",
+                fact_date="2026-08-11",
+            ),
+            dict(
+                kind="prior_treatment",
+                therapy="Physical therapy",
+                dose="12 weeks",
+                start_date="2025",
+                stop_date="2025",
+                outcome="ineffective",
+            ),
+            dict(kind="contraindication", text="NSAIDs limited by CKD stage 3a (eGFR 52)."),
+            dict(
+                kind="prior_treatment",
+                therapy="CBT for pain",
+                dose="8 sessions",
+                start_date="2026",
+                outcome="partial",
+            ),
+            dict(kind="pro", instrument="pain_nrs", score=7, fact_date="2026-10-01"),
+            dict(kind="pro", instrument="odi", score=44, fact_date="2026-10-01"),
+            dict(
+                kind="pro",
+                instrument="phq9",
+                score=11,
+                fact_date="2026-10-01",
+                text="Secondary to pain.",
+            ),
+            dict(kind="goal", text="Avoid long-term opioids and keep working as an electrician."),
+        ],
+    },
+]
+
+
+def load() -> tuple[Team, list[Case]]:
+    """Create the demo team, its clinician and cases; returns what exists if already loaded."""
+    team = db.session.scalar(select(Team).where(Team.slug == SLUG))
+    if team is not None:
+        cases = db.session.scalars(select(Case).where(Case.team_id == team.id)).all()
+        return team, list(cases)
+    team = Team(slug=SLUG, name="Demo Clinic (synthetic data)", synthetic=True)
+    user = _user(EMAIL, "Avery Demo", "MD", "Rheumatology")
+    admin = _user(ADMIN_EMAIL, "Jordan Demo-Admin", "", "")
+    db.session.add_all(
+        [
+            team,
+            Membership(user=user, team=team, role="clinician"),
+            Membership(user=admin, team=team, role="admin"),
+        ]
+    )
+    cases = [_case(spec, team, user) for spec in CASES]
+    db.session.add_all(cases)
+    db.session.commit()
+    return team, cases
+
+
+def _user(email: str, name: str, credentials: str, specialty: str) -> User:
+    user = db.session.scalar(select(User).where(User.email == email))
+    if user is None:
+        user = User(email=email, name=name, credentials=credentials, specialty=specialty)
+        user.set_password(PASSWORD)
+    return user
+
+
+def _case(spec: dict, team: Team, user: User) -> Case:
+    case = Case(team=team, clinician=user, status="draft", **spec["case"])
+    case.documents = [SourceDocument(**d) for d in spec["documents"]]
+    for position, fact_spec in enumerate(spec["facts"], start=1):
+        fact_spec = dict(fact_spec)
+        source = fact_spec.pop("source", None)
+        fact = Fact(kind=fact_spec.pop("kind"), position=position, **fact_spec)
+        if source:
+            document = case.documents[source[0]]
+            fact.source = document
+            fact.source_start = document.text.index(source[1])
+            fact.source_end = fact.source_start + len(source[1])
+        case.facts.append(fact)
+    return case

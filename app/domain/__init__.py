@@ -1,0 +1,1 @@
+"""Pure functions of the clinic's work. No Flask, no database sessions."""

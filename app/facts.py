@@ -1,0 +1,178 @@
+"""Clinical facts of a case, edited in place with htmx: add, edit, remove, reorder, include."""
+
+from flask import Blueprint, abort, render_template, request
+from sqlalchemy import func, select
+
+from app.audit import record
+from app.domain import facts as domain
+from app.extensions import db
+from app.models import Case, Fact, SourceDocument
+from app.security import get_case
+from app.web import refused
+
+bp = Blueprint("facts", __name__, url_prefix="/cases/<int:case_id>/facts")
+
+
+def _fact(case: Case, fact_id: int) -> Fact:
+    fact = db.session.get(Fact, fact_id)
+    if fact is None or fact.case_id != case.id:
+        abort(404)
+    return fact
+
+
+def _kind(value: str | None) -> domain.FactKind:
+    kind = domain.kind(value)
+    if kind is None:
+        abort(400)
+    return kind
+
+
+def _list(case: Case, **extra):
+    return render_template("facts/partials/list.html", case=case, **extra)
+
+
+def _new_form(case: Case, kind, form, errors):
+    if errors:
+        return refused(
+            "facts/partials/new.html", "#new-fact", case=case, kind=kind, form=form, errors=errors
+        )
+    return render_template("facts/partials/new.html", case=case, kind=kind, form=form, errors={})
+
+
+@bp.route("/form", methods=["GET", "POST"])
+def form(case_id):
+    """The add-a-fact form for a kind; from a selected passage of a note when one is given.
+
+    Changing the kind posts what was typed so far, so it comes back in the new form.
+    """
+    case = get_case(case_id)
+    args = request.form if request.method == "POST" else request.args
+    kind = _kind(args.get("kind", "history"))
+    values = args.to_dict() if request.method == "POST" else {}
+    source = _source(case, args) if request.method == "GET" else None
+    if source:
+        document, start, end = source
+        values = {
+            "text": document.text[start:end].strip(),
+            "source_id": document.id,
+            "source_start": start,
+            "source_end": end,
+            "fact_date": document.document_date.isoformat(),
+        }
+    return _new_form(case, kind, values, {})
+
+
+def _source(case: Case, args) -> tuple[SourceDocument, int, int] | None:
+    """A passage of one of the case's documents, by character offsets; None if not asked for."""
+    if not args.get("source_id"):
+        return None
+    document = db.session.get(SourceDocument, args.get("source_id", type=int) or 0)
+    start, end = args.get("source_start", type=int), args.get("source_end", type=int)
+    if document is None or document.case_id != case.id:
+        abort(404)
+    if start is None or end is None or not 0 <= start < end <= len(document.text):
+        abort(400)
+    return document, start, end
+
+
+@bp.route("", methods=["POST"])
+def create(case_id):
+    case = get_case(case_id)
+    kind = _kind(request.form.get("kind"))
+    values, errors = domain.clean(kind, request.form)
+    source = _source(case, request.form)
+    if errors:
+        return _new_form(case, kind, request.form, errors)
+    position = db.session.scalar(select(func.max(Fact.position)).where(Fact.case_id == case.id))
+    fact = Fact(case=case, kind=kind.value, position=(position or 0) + 1, **values)
+    if source:
+        fact.source, fact.source_start, fact.source_end = source
+    db.session.add(fact)
+    db.session.flush()
+    record("update", case, f"fact {fact.id} ({kind.value}) added")
+    db.session.commit()
+    return _list(case, fresh_form=kind, added=fact.id)
+
+
+@bp.route("/<int:fact_id>")
+def show(case_id, fact_id):
+    case = get_case(case_id)
+    return render_template("facts/partials/fact.html", case=case, fact=_fact(case, fact_id))
+
+
+@bp.route("/<int:fact_id>/edit")
+def edit(case_id, fact_id):
+    case = get_case(case_id)
+    fact = _fact(case, fact_id)
+    form = {name: getattr(fact, name) for name in domain.FACT_COLUMNS}
+    return render_template(
+        "facts/partials/edit.html",
+        case=case,
+        fact=fact,
+        kind=domain.kind(fact.kind),
+        form=form,
+        errors={},
+    )
+
+
+@bp.route("/<int:fact_id>", methods=["POST"])
+def update(case_id, fact_id):
+    case = get_case(case_id)
+    fact = _fact(case, fact_id)
+    kind = domain.kind(fact.kind)
+    values, errors = domain.clean(kind, request.form)
+    if errors:
+        return refused(
+            "facts/partials/edit.html",
+            f"#fact-{fact.id}",
+            case=case,
+            fact=fact,
+            kind=kind,
+            form=request.form,
+            errors=errors,
+        )
+    for name, value in values.items():
+        setattr(fact, name, value)
+    record("update", case, f"fact {fact.id} edited")
+    db.session.commit()
+    return render_template("facts/partials/fact.html", case=case, fact=fact)
+
+
+@bp.route("/<int:fact_id>/delete", methods=["POST"])
+def delete(case_id, fact_id):
+    case = get_case(case_id)
+    fact = _fact(case, fact_id)
+    db.session.delete(fact)
+    record("update", case, f"fact {fact_id} removed")
+    db.session.commit()
+    db.session.refresh(case)
+    return _list(case)
+
+
+@bp.route("/<int:fact_id>/move", methods=["POST"])
+def move(case_id, fact_id):
+    """Swap a fact with its neighbour above or below."""
+    case = get_case(case_id)
+    fact = _fact(case, fact_id)
+    ordered = list(case.facts)
+    i = ordered.index(fact)
+    j = i - 1 if request.form.get("direction") == "up" else i + 1
+    if 0 <= j < len(ordered):
+        ordered[i], ordered[j] = ordered[j], ordered[i]
+        for position, item in enumerate(ordered, start=1):
+            item.position = position
+        record("update", case, f"fact {fact.id} moved")
+        db.session.commit()
+        db.session.refresh(case)
+    return _list(case, moved=fact.id)
+
+
+@bp.route("/<int:fact_id>/letter", methods=["POST"])
+def toggle_letter(case_id, fact_id):
+    """Include the fact in the letter, or leave it out (minimum necessary)."""
+    case = get_case(case_id)
+    fact = _fact(case, fact_id)
+    fact.in_letter = request.form.get("in_letter") == "on"
+    record("update", case, f"fact {fact.id} {'in' if fact.in_letter else 'left out of'} letter")
+    db.session.commit()
+    return render_template("facts/partials/fact.html", case=case, fact=fact)

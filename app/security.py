@@ -1,0 +1,96 @@
+"""Who may see what: sign-in, idle log-off, the one place that checks team access, headers."""
+
+from datetime import UTC, datetime
+from functools import wraps
+
+from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
+from flask_login import current_user, logout_user
+
+from app.extensions import db, login_manager
+from app.models import Case, User
+
+PUBLIC_ENDPOINTS = {"auth.login", "static"}
+
+# Pages carry patient data: nothing from another origin, no inline script, no framing.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'; object-src 'none'"
+)
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    return db.session.get(User, int(user_id))
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_require_login)
+    app.after_request(_headers)
+
+
+def _require_login():
+    """Every page but sign-in needs a signed-in user; an idle session ends."""
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if not current_user.is_authenticated:
+        return _to_login()
+    now = datetime.now(UTC).timestamp()
+    idle = current_app.config["IDLE_TIMEOUT"].total_seconds()
+    if now - session.get("seen", now) > idle:
+        logout_user()
+        session.clear()
+        flash("You were signed out after a period of inactivity.", "info")
+        return _to_login()
+    session["seen"] = now
+    session.permanent = True
+    return None
+
+
+def _to_login():
+    target = url_for("auth.login", next=request.full_path if request.method == "GET" else None)
+    if request.headers.get("HX-Request"):
+        # htmx would swap the sign-in page into a fragment; send the whole window there.
+        return "", 401, {"HX-Redirect": target}
+    return redirect(target)
+
+
+def _headers(response):
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    if current_user.is_authenticated:
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def role_for(team_id: int) -> str | None:
+    """The signed-in user's role in a team, or None when not a member."""
+    return current_user.role_in(team_id) if current_user.is_authenticated else None
+
+
+def get_case(case_id: int) -> Case:
+    """The case, if the signed-in user belongs to its team; 404 otherwise.
+
+    A foreign case answers exactly as a missing one, so ids cannot be probed.
+    """
+    case = db.session.get(Case, case_id)
+    if case is None or role_for(case.team_id) is None:
+        abort(404)
+    return case
+
+
+def team_admin(view):
+    """Only an admin of the team named by the `slug` argument may use the view."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        from app.teams import team_or_404
+
+        team = team_or_404(kwargs["slug"])
+        if role_for(team.id) != "admin":
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped

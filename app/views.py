@@ -1,0 +1,66 @@
+"""What every page shares: template helpers, the front door and the error pages."""
+
+from flask import Flask, redirect, render_template, request, url_for
+from flask_wtf.csrf import CSRFError
+
+from app.domain import dates, facts, outcomes, vocabulary
+from app.web import htmx
+
+
+def init_app(app: Flask) -> None:
+    app.add_url_rule("/", "index", lambda: redirect(url_for("cases.index")))
+    app.jinja_env.filters["day"] = dates.show
+    app.jinja_env.filters["score"] = outcomes.fmt
+    app.jinja_env.globals.update(
+        vocabulary=vocabulary,
+        label=vocabulary.label,
+        fact_summary=facts.summary,
+        fact_band=facts.band,
+        fact_kind=facts.kind,
+        FACT_KINDS=facts.FACT_KINDS,
+    )
+
+    @app.context_processor
+    def team_context():
+        from flask_login import current_user
+
+        from app.teams import current_team
+
+        if not current_user.is_authenticated:
+            return {}
+        team = current_team()
+        return {"team": team, "role": current_user.role_in(team.id) if team else None}
+
+    def error_page(status: int, title: str, message: str):
+        if htmx():
+            return render_template("partials/error.html", title=title, message=message), status
+        return render_template("error.html", title=title, message=message), status
+
+    @app.errorhandler(404)
+    def not_found(_):
+        return error_page(404, "Not found", "There is no such page, or it belongs to another team.")
+
+    @app.errorhandler(403)
+    def forbidden(_):
+        return error_page(403, "Not allowed", "Your role in this team does not allow that.")
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(_):
+        return error_page(
+            400,
+            "The form expired",
+            "This form was open too long or came from elsewhere. Reload the page and try again: "
+            "nothing was saved.",
+        )
+
+    @app.errorhandler(413)
+    def too_large(_):
+        limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+        return error_page(413, "Too large", f"Uploads are limited to {limit} MB.")
+
+    @app.after_request
+    def vary_on_htmx(response):
+        # A page and its fragment share a URL: caches must keep them apart.
+        if request.headers.get("HX-Request"):
+            response.vary.add("HX-Request")
+        return response
