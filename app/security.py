@@ -25,6 +25,7 @@ def load_user(user_id: str) -> User | None:
 
 
 def init_app(app: Flask) -> None:
+    quiet_request_log()
     app.before_request(_require_login)
     app.after_request(_headers)
 
@@ -94,3 +95,28 @@ def team_admin(view):
         return view(*args, **kwargs)
 
     return wrapped
+
+
+class _NoQueryStrings:
+    """Request lines in the server log lose their query string: a search may hold a name."""
+
+    def filter(self, record) -> bool:
+        if record.args and isinstance(record.args, tuple):
+            record.args = tuple(
+                _strip_query(a) if isinstance(a, str) else a for a in record.args
+            )
+        return True
+
+
+def _strip_query(text: str) -> str:
+    head, sep, tail = text.partition("?")
+    if not sep:
+        return text
+    rest = tail.split(" ", 1)
+    return f"{head}?…" + (f" {rest[1]}" if len(rest) > 1 else "")
+
+
+def quiet_request_log() -> None:
+    import logging
+
+    logging.getLogger("werkzeug").addFilter(_NoQueryStrings())

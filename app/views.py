@@ -15,7 +15,6 @@ def init_app(app: Flask) -> None:
         vocabulary=vocabulary,
         label=vocabulary.label,
         fact_summary=facts.summary,
-        fact_band=facts.band,
         fact_kind=facts.kind,
         FACT_KINDS=facts.FACT_KINDS,
     )

@@ -38,7 +38,9 @@
     var wanted = elt && elt.getAttribute && elt.getAttribute("data-refocus");
     var target = wanted && document.getElementById(wanted);
     if (target && !target.disabled) { target.focus(); return; }
+    // An outerHTML swap leaves the old element in detail.target: find its replacement by id.
     var swapped = event.detail.target;
+    if (swapped && swapped.id && !swapped.isConnected) swapped = document.getElementById(swapped.id);
     if (!swapped || !swapped.querySelector) return;
     var invalid = swapped.querySelector("[aria-invalid=true]");
     if (invalid) { invalid.focus(); return; }

@@ -1,7 +1,6 @@
 import pytest
 
 from app import create_app
-
 from tests.support import Client
 
 pytestmark = pytest.mark.persistence

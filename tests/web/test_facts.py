@@ -112,7 +112,8 @@ def test_passage_offsets_outside_the_note_are_refused(signed_in, world, app):
                                       text="short"))
         db.session.commit()
         doc_id = db.session.get(Case, case_id).documents[0].id
-    url = f"/cases/{case_id}/facts/form?kind=history&source_id={doc_id}&source_start=2&source_end=99"
+    url = (f"/cases/{case_id}/facts/form?kind=history&source_id={doc_id}"
+           "&source_start=2&source_end=99")
     assert signed_in.get(url).status_code == 400
 
 

@@ -1,0 +1,56 @@
+# Peerbrief: `make run` serves the app with demo data, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test lint format bench screenshots clean
+
+$(BIN)/peerbrief: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-deps: $(BIN)/peerbrief pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+run: $(BIN)/peerbrief
+	$(BIN)/peerbrief init-db
+	$(BIN)/peerbrief demo --if-empty
+	@echo
+	@echo "  Peerbrief is at http://$(HOST):$(PORT)"
+	@echo "  Demo login (synthetic data): demo@peerbrief.test / peerbrief-demo"
+	@echo "  Demo team admin:             admin@peerbrief.test / peerbrief-demo"
+	@echo
+	$(BIN)/peerbrief run --host $(HOST) --port $(PORT)
+
+# The suite runs on SQLite; with PEERBRIEF_PG_URL set (as .ci/run does) the persistence
+# tests run a second time against that PostgreSQL server.
+test: $(VENV)/.test-deps
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+	@if [ -n "$$PEERBRIEF_PG_URL" ]; then \
+		echo "== persistence tests on PostgreSQL"; \
+		PEERBRIEF_TEST_DATABASE_URL="$$PEERBRIEF_PG_URL" $(BIN)/pytest -m persistence; \
+	fi
+
+lint: $(VENV)/.test-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.test-deps
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(VENV)/.test-deps
+	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+# PNGs of the case list and the workspace, from a real Chromium, into screenshots/.
+screenshots: $(VENV)/.test-deps
+	PEERBRIEF_SCREENSHOTS=screenshots $(BIN)/pytest tests/browser -k screenshots -q
+
+clean:
+	rm -rf $(VENV) screenshots .pytest_cache .ruff_cache
