@@ -9,6 +9,7 @@ from flask.cli import AppGroup, FlaskGroup
 from flask_migrate import upgrade
 from sqlalchemy import func, select
 
+from app.audit import record
 from app.extensions import db
 from app.models import ROLES, Case, Membership, Team, User
 
@@ -104,6 +105,8 @@ def register(app: Flask) -> None:
         if case is None:
             raise click.ClickException(f"No case {case_id}.")
         click.echo(json.dumps(export_case(case), indent=2, ensure_ascii=False))
+        record("export", case, "case JSON (command line)")
+        db.session.commit()
 
     @case_group.command("import")
     @click.argument("path", type=click.File("r", encoding="utf-8"))
@@ -120,5 +123,7 @@ def register(app: Flask) -> None:
         except FormatError as exc:
             raise click.ClickException(str(exc)) from None
         db.session.add(case)
+        db.session.flush()
+        record("create", case, "case imported from JSON (command line)")
         db.session.commit()
         click.echo(case.id)

@@ -102,9 +102,7 @@ class _NoQueryStrings:
 
     def filter(self, record) -> bool:
         if record.args and isinstance(record.args, tuple):
-            record.args = tuple(
-                _strip_query(a) if isinstance(a, str) else a for a in record.args
-            )
+            record.args = tuple(_strip_query(a) if isinstance(a, str) else a for a in record.args)
         return True
 
 

@@ -31,6 +31,7 @@ def database_template(tmp_path_factory):
             with db.engine.begin() as conn:
                 conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
             upgrade()
+            db.engine.dispose()
         return SERVER_URL
     path = tmp_path_factory.mktemp("db") / "template.sqlite3"
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
@@ -49,8 +50,13 @@ def app(database_template, tmp_path):
         shutil.copy(database_template, copy)
         url = f"sqlite:///{copy}"
     # A cheap hash keeps the suite fast; production uses scrypt (test_auth checks it).
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url,
-                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        }
+    )
     yield app
     with app.app_context():
         db.session.remove()

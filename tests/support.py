@@ -21,9 +21,13 @@ def add_member(email: str, team: Team, role: str, name: str = "") -> User:
 
 def add_case(team: Team, **fields) -> Case:
     values = dict(
-        patient_name="Test Patient", patient_dob=date(1970, 5, 1), payer="Acme Health",
-        plan_type="commercial", service_description="MRI lumbar spine",
-        denial_category="not_medically_necessary", denial_reason="Not medically necessary.",
+        patient_name="Test Patient",
+        patient_dob=date(1970, 5, 1),
+        payer="Acme Health",
+        plan_type="commercial",
+        service_description="MRI lumbar spine",
+        denial_category="not_medically_necessary",
+        denial_reason="Not medically necessary.",
     )
     values.update(fields)
     case = Case(team=team, **values)

@@ -10,8 +10,13 @@ from werkzeug.serving import make_server
 
 CHROMIUM = os.environ.get("PEERBRIEF_CHROMIUM", "/usr/bin/chromium")
 FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 
 
@@ -42,12 +47,22 @@ def page(browser, live_server):
     context.set_default_timeout(8000)
     page = context.new_page()
     problems = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error"
-            and "status of 422" not in m.text else None)  # a refused form is expected
+    page.on(
+        "console",
+        lambda m: (
+            problems.append(m.text) if m.type == "error" and "status of 422" not in m.text else None
+        ),
+    )  # a refused form is expected
     page.on("pageerror", lambda e: problems.append(str(e)))
     # PHI pages load nothing from another origin: any such request fails the test.
-    page.on("request", lambda r: None if r.url.startswith((live_server, "data:"))
-            else problems.append(f"request to another origin: {r.url}"))
+    page.on(
+        "request",
+        lambda r: (
+            None
+            if r.url.startswith((live_server, "data:"))
+            else problems.append(f"request to another origin: {r.url}")
+        ),
+    )
     page.problems = problems
     yield page
     context.close()

@@ -37,8 +37,7 @@ def choose_kind(page, kind):
     """Pick the kind of the next fact; the form comes back with that kind's fields."""
     settled(page)
     labelled(page.locator("#new-fact"), "Add a").select_option(kind)
-    expect(page.locator("#new-fact button.primary")).to_have_text(
-        re.compile(r"^Add (?!history)"))
+    expect(page.locator("#new-fact button.primary")).to_have_text(re.compile(r"^Add (?!history)"))
     settled(page)
     return page.locator("#new-fact")
 
@@ -59,7 +58,8 @@ def test_open_a_case_build_facts_inline_reorder_and_reload(page, world):
     labelled(page, "CPT / HCPCS codes").fill("J31")
     labelled(page, "Category").select_option("step_therapy")
     labelled(page, "Denial reason, word for word").fill(
-        "Member has not tried and failed at least two preventive medications.")
+        "Member has not tried and failed at least two preventive medications."
+    )
     page.get_by_role("button", name="Open case").click()
     # A code of the wrong shape is refused on its field; everything typed is still there.
     expect(page.get_by_text("“J31” is not a CPT code")).to_be_visible()
@@ -122,8 +122,10 @@ def test_edit_a_fact_in_place_and_make_one_from_a_note(page, world):
     page.get_by_role("button", name="Add document").click()
     area = labelled(page, "Text of Spine clinic")
     expect(area).to_be_visible()
-    area.evaluate("a => { a.focus(); a.setSelectionRange(6, 49); "
-                  "a.dispatchEvent(new Event('select', {bubbles: true})); }")
+    area.evaluate(
+        "a => { a.focus(); a.setSelectionRange(6, 49); "
+        "a.dispatchEvent(new Event('select', {bubbles: true})); }"
+    )
     passage = page.locator("form.passage")
     labelled(passage, "Make the selected passage a").select_option("finding")
     passage.get_by_role("button", name="Make fact").click()
@@ -132,7 +134,8 @@ def test_edit_a_fact_in_place_and_make_one_from_a_note(page, world):
     labelled(form, "Type").select_option("exam")
     form.get_by_role("button", name="Add exam, lab or imaging finding").click()
     expect(page.locator("#fact-list")).to_contain_text(
-        "From Spine clinic (progress note, 20 Oct 2026)")
+        "From Spine clinic (progress note, 20 Oct 2026)"
+    )
 
     page.locator("#fact-list").get_by_role("button", name="Edit").click()
     editing = page.locator("#fact-list .editing")

@@ -16,7 +16,10 @@ def test_procedure_code_of_wrong_shape_is_named(bad):
 
 def test_diagnosis_codes_get_their_dot_back():
     assert diagnosis_codes("m0579; M54.17 G43709 M21.372") == [
-        "M05.79", "M54.17", "G43.709", "M21.372",
+        "M05.79",
+        "M54.17",
+        "G43.709",
+        "M21.372",
     ]
 
 

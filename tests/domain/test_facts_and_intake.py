@@ -5,10 +5,17 @@ from app.domain import dates, facts, intake, progress
 
 
 def test_prior_treatment_is_checked_and_typed():
-    values, errors = facts.clean(facts.kind("prior_treatment"), {
-        "therapy": "Methotrexate", "dose": "15 → 25 mg weekly", "start_date": "2024-1",
-        "stop_date": "2024-09", "outcome": "intolerant", "reason_stopped": "ALT 3.4× ULN",
-    })
+    values, errors = facts.clean(
+        facts.kind("prior_treatment"),
+        {
+            "therapy": "Methotrexate",
+            "dose": "15 → 25 mg weekly",
+            "start_date": "2024-1",
+            "stop_date": "2024-09",
+            "outcome": "intolerant",
+            "reason_stopped": "ALT 3.4× ULN",
+        },
+    )
     assert errors == {}
     assert values["start_date"] == "2024-01" and values["outcome"] == "intolerant"
     fact = SimpleNamespace(kind="prior_treatment", **values)
@@ -18,23 +25,38 @@ def test_prior_treatment_is_checked_and_typed():
 
 
 def test_stop_before_start_and_missing_outcome_are_refused():
-    _, errors = facts.clean(facts.kind("prior_treatment"), {
-        "therapy": "Leflunomide", "start_date": "2025-08", "stop_date": "2025-01",
-    })
+    _, errors = facts.clean(
+        facts.kind("prior_treatment"),
+        {
+            "therapy": "Leflunomide",
+            "start_date": "2025-08",
+            "stop_date": "2025-01",
+        },
+    )
     assert set(errors) == {"stop_date", "outcome"}
 
 
 def test_pro_score_out_of_range_names_the_range():
-    _, errors = facts.clean(facts.kind("pro"), {
-        "instrument": "phq9", "score": "31", "fact_date": "2026-09-12",
-    })
+    _, errors = facts.clean(
+        facts.kind("pro"),
+        {
+            "instrument": "phq9",
+            "score": "31",
+            "fact_date": "2026-09-12",
+        },
+    )
     assert errors == {"score": "A PHQ-9 score runs from 0 to 27; 31 is outside that range."}
 
 
 def test_pro_summary_shows_the_band_and_date():
-    values, _ = facts.clean(facts.kind("pro"), {
-        "instrument": "cdai", "score": "31", "fact_date": "2026-09-12",
-    })
+    values, _ = facts.clean(
+        facts.kind("pro"),
+        {
+            "instrument": "cdai",
+            "score": "31",
+            "fact_date": "2026-09-12",
+        },
+    )
     assert facts.summary(SimpleNamespace(kind="pro", **values)) == (
         "CDAI 31 (high activity), 12 Sep 2026"
     )
@@ -54,9 +76,15 @@ def test_partial_dates():
 
 def _form(**over):
     form = dict(
-        patient_name="Marisol Quintero", patient_dob="1980-03-14", payer="Keystone",
-        plan_type="erisa", service_description="Adalimumab", procedure_codes="J0135",
-        diagnosis_codes="M0579", urgency="standard", denial_category="step_therapy",
+        patient_name="Marisol Quintero",
+        patient_dob="1980-03-14",
+        payer="Keystone",
+        plan_type="erisa",
+        service_description="Adalimumab",
+        procedure_codes="J0135",
+        diagnosis_codes="M0579",
+        urgency="standard",
+        denial_category="step_therapy",
         denial_reason="Step therapy requirement not met.",
     )
     form.update(over)
@@ -85,8 +113,9 @@ def test_missing_written_reason_is_allowed_and_becomes_the_first_todo():
 
 
 def test_step_therapy_without_prior_treatments_asks_for_them():
-    case = SimpleNamespace(status="draft", denial_reason_missing=False,
-                           denial_category="step_therapy")
+    case = SimpleNamespace(
+        status="draft", denial_reason_missing=False, denial_category="step_therapy"
+    )
     assert progress.next_action(case, ["history"]) == "Record each prior treatment"
     assert progress.next_action(case, ["prior_treatment"]) == (
         "Prepare the brief and request the P2P"

@@ -49,8 +49,9 @@ def test_every_page_needs_sign_in(app, world):
 
 
 def test_htmx_request_after_sign_out_redirects_the_window(app, world):
-    response = Client(app).post(f"/cases/{world['north']}/facts", {"kind": "history"}, hx=True,
-                                csrf=False)
+    response = Client(app).post(
+        f"/cases/{world['north']}/facts", {"kind": "history"}, hx=True, csrf=False
+    )
     assert response.status_code == 401
     assert response.headers["HX-Redirect"].startswith("/login")
 
@@ -71,12 +72,15 @@ def test_session_ends_after_idle_minutes(app, world):
 def test_sign_in_does_not_redirect_off_site(app, world):
     c = Client(app)
     c.get("/login")
-    response = c.post("/login?next=//evil.example/x", {"email": "clinician@north.test",
-                                                         "password": "correct horse battery"})
+    response = c.post(
+        "/login?next=//evil.example/x",
+        {"email": "clinician@north.test", "password": "correct horse battery"},
+    )
     assert response.location.endswith("/cases/")
 
 
 def test_login_without_csrf_token_is_refused(app, world):
-    response = Client(app).post("/login", {"email": "clinician@north.test",
-                                           "password": "correct horse battery"}, csrf=False)
+    response = Client(app).post(
+        "/login", {"email": "clinician@north.test", "password": "correct horse battery"}, csrf=False
+    )
     assert response.status_code == 400

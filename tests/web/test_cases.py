@@ -7,14 +7,22 @@ from app.models import AuditEvent, Case
 pytestmark = pytest.mark.persistence
 
 INTAKE = dict(
-    patient_name="Harold Brandt", patient_dob="1955-06-02", mrn="SYN-100874",
-    member_id="SYNMA5530912", payer="Evergreen Medicare Advantage",
-    plan_type="medicare_advantage", service_description="MRI lumbar spine without contrast",
-    procedure_codes="72148", diagnosis_codes="M54.17, M21372", urgency="expedited",
-    denial_received="2026-10-23", denial_reference="MA-IMG-77120",
+    patient_name="Harold Brandt",
+    patient_dob="1955-06-02",
+    mrn="SYN-100874",
+    member_id="SYNMA5530912",
+    payer="Evergreen Medicare Advantage",
+    plan_type="medicare_advantage",
+    service_description="MRI lumbar spine without contrast",
+    procedure_codes="72148",
+    diagnosis_codes="M54.17, M21372",
+    urgency="expedited",
+    denial_received="2026-10-23",
+    denial_reference="MA-IMG-77120",
     denial_category="not_medically_necessary",
     denial_reason="Not medically necessary: conservative care of at least 6 weeks not documented.",
-    criteria_set="policy", criteria_detail="Vendor imaging guideline, spine section",
+    criteria_set="policy",
+    criteria_detail="Vendor imaging guideline, spine section",
     token="tok-1",
 )
 
@@ -48,8 +56,9 @@ def test_a_form_posted_twice_makes_one_case(signed_in, app):
     second = signed_in.post("/cases/new", INTAKE)
     assert first.location == second.location
     with app.app_context():
-        count = len(db.session.scalars(select(Case).where(Case.patient_name == "Harold Brandt"))
-                    .all())
+        count = len(
+            db.session.scalars(select(Case).where(Case.patient_name == "Harold Brandt")).all()
+        )
     assert count == 1
 
 

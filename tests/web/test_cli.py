@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Case, Team, User
+from app.models import AuditEvent, Case, Team, User
 from tests.support import Client
 
 pytestmark = pytest.mark.persistence
@@ -17,21 +17,33 @@ def run(app, *args, input=None):
 
 def test_create_team_and_user_then_sign_in(app):
     assert run(app, "create-team", "ortho", "Orthopaedics").exit_code == 0
-    result = run(app, "create-user", "Lee@Ortho.test", "--team", "ortho", "--role", "clinician",
-                 "--name", "Lee Park", input="a long password 1\n")
+    result = run(
+        app,
+        "create-user",
+        "Lee@Ortho.test",
+        "--team",
+        "ortho",
+        "--role",
+        "clinician",
+        "--name",
+        "Lee Park",
+        input="a long password 1\n",
+    )
     assert result.exit_code == 0, result.output
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == "lee@ortho.test"))
         assert user.role_in(db.session.scalar(select(Team.id).where(Team.slug == "ortho"))) == (
-            "clinician")
+            "clinician"
+        )
     assert Client(app).login("lee@ortho.test", "a long password 1").status_code == 302
 
 
 def test_cli_refuses_short_password_unknown_team_and_duplicate_team(app):
     run(app, "create-team", "ortho", "Orthopaedics")
     assert "already" in run(app, "create-team", "ortho", "Again").output
-    short = run(app, "create-user", "a@b.test", "--team", "ortho", "--role", "admin",
-                input="short\n")
+    short = run(
+        app, "create-user", "a@b.test", "--team", "ortho", "--role", "admin", input="short\n"
+    )
     assert short.exit_code != 0 and "12 characters" in short.output
     missing = run(app, "create-user", "a@b.test", "--team", "nope", "--role", "admin")
     assert missing.exit_code != 0 and "No team" in missing.output
@@ -53,30 +65,40 @@ def test_demo_loads_three_synthetic_cases_once(app):
     assert "every patient here is synthetic" in page
 
 
-def test_case_export_and_import_round_trip(app):
+def test_case_export_and_import_round_trip(app, tmp_path):
     ids = json.loads(run(app, "demo", "--json").output)["cases"]
     exported = run(app, "case", "export", str(ids[0]))
     data = json.loads(exported.output)
     assert data["format"] == "peerbrief-case" and data["case"]["diagnosis_codes"] == "M05.79"
     assert any(f["source"] for f in data["facts"])
     run(app, "create-team", "other", "Other clinic")
-    path = app.instance_path + "/../case.json"
-    with open(path, "w", encoding="utf-8") as out:
-        out.write(exported.output)
-    imported = run(app, "case", "import", path, "--team", "other")
+    path = tmp_path / "case.json"
+    path.write_text(exported.output, encoding="utf-8")
+    imported = run(app, "case", "import", str(path), "--team", "other")
     assert imported.exit_code == 0, imported.output
     new_id = int(imported.output)
     again = json.loads(run(app, "case", "export", str(new_id)).output)
     assert again == data
     with app.app_context():
         assert db.session.get(Case, new_id).team.slug == "other"
+        actions = db.session.execute(
+            select(AuditEvent.case_id, AuditEvent.action).where(AuditEvent.user_id.is_(None))
+        ).all()
+        assert (ids[0], "export") in actions and (new_id, "create") in actions
 
 
 def test_case_import_names_the_problem(app, tmp_path):
     run(app, "create-team", "other", "Other clinic")
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps({"format": "peerbrief-case", "version": 1,
-                               "case": {"patient_name": "X", "procedure_codes": "12"}}))
+    bad.write_text(
+        json.dumps(
+            {
+                "format": "peerbrief-case",
+                "version": 1,
+                "case": {"patient_name": "X", "procedure_codes": "12"},
+            }
+        )
+    )
     result = run(app, "case", "import", str(bad), "--team", "other")
     assert result.exit_code != 0 and "case." in result.output
     bad.write_text("{not json")

@@ -12,31 +12,50 @@ def add(client, case_id, **form):
 
 def facts_of(app, case_id):
     with app.app_context():
-        return [(f.kind, f.text or f.therapy or f.instrument)
-                for f in db.session.get(Case, case_id).facts]
+        return [
+            (f.kind, f.text or f.therapy or f.instrument)
+            for f in db.session.get(Case, case_id).facts
+        ]
 
 
 def test_add_facts_of_three_kinds_inline(signed_in, world, app):
     case_id = world["north"]
     r1 = add(signed_in, case_id, kind="history", text="Seropositive RA since 2023")
-    r2 = add(signed_in, case_id, kind="prior_treatment", therapy="Methotrexate",
-             dose="15 → 25 mg weekly", start_date="2024-01", stop_date="2024-09",
-             outcome="intolerant", reason_stopped="ALT 3.4× ULN")
-    r3 = add(signed_in, case_id, kind="pro", instrument="cdai", score="31",
-             fact_date="2026-09-12")
+    r2 = add(
+        signed_in,
+        case_id,
+        kind="prior_treatment",
+        therapy="Methotrexate",
+        dose="15 → 25 mg weekly",
+        start_date="2024-01",
+        stop_date="2024-09",
+        outcome="intolerant",
+        reason_stopped="ALT 3.4× ULN",
+    )
+    r3 = add(signed_in, case_id, kind="pro", instrument="cdai", score="31", fact_date="2026-09-12")
     assert r1.status_code == r2.status_code == r3.status_code == 200
     html = r3.get_data(as_text=True)
     assert html.startswith('<div id="fact-list">')
     assert "Methotrexate, 15 → 25 mg weekly, Jan 2024 – Sep 2024 — Intolerant: ALT 3.4× ULN" in html
     assert "CDAI 31 (high activity)" in html
     assert 'hx-swap-oob="outerHTML"' in html  # a fresh, empty form comes back too
-    assert facts_of(app, case_id) == [("history", "Seropositive RA since 2023"),
-                                      ("prior_treatment", "Methotrexate"), ("pro", "cdai")]
+    assert facts_of(app, case_id) == [
+        ("history", "Seropositive RA since 2023"),
+        ("prior_treatment", "Methotrexate"),
+        ("pro", "cdai"),
+    ]
 
 
 def test_out_of_range_score_is_refused_in_place_and_typed_values_kept(signed_in, world, app):
-    response = add(signed_in, world["north"], kind="pro", instrument="phq9", score="31",
-                   fact_date="2026-09-12", text="after the flare")
+    response = add(
+        signed_in,
+        world["north"],
+        kind="pro",
+        instrument="phq9",
+        score="31",
+        fact_date="2026-09-12",
+        text="after the flare",
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert response.headers["HX-Retarget"] == "#new-fact"
@@ -80,22 +99,39 @@ def test_fact_can_be_left_out_of_the_letter(signed_in, world, app):
 def test_a_selected_passage_becomes_a_fact_that_keeps_its_source(signed_in, world, app):
     case_id = world["north"]
     note = "Exam today. Left ankle dorsiflexion 4/5, down from 5/5. Plan MRI."
-    added = signed_in.post(f"/cases/{case_id}/documents", {
-        "kind": "Progress note", "title": "Spine clinic", "document_date": "2026-10-20",
-        "text": note}, hx=True)
+    added = signed_in.post(
+        f"/cases/{case_id}/documents",
+        {
+            "kind": "Progress note",
+            "title": "Spine clinic",
+            "document_date": "2026-10-20",
+            "text": note,
+        },
+        hx=True,
+    )
     assert "Spine clinic" in added.get_data(as_text=True)
     with app.app_context():
         doc_id = db.session.get(Case, case_id).documents[0].id
     start = note.index("Left")
     end = note.index(" Plan")
-    form = signed_in.get(f"/cases/{case_id}/facts/form?kind=finding&source_id={doc_id}"
-                         f"&source_start={start}&source_end={end}")
+    form = signed_in.get(
+        f"/cases/{case_id}/facts/form?kind=finding&source_id={doc_id}"
+        f"&source_start={start}&source_end={end}"
+    )
     html = form.get_data(as_text=True)
     assert "Left ankle dorsiflexion 4/5, down from 5/5.</textarea>" in html
     assert 'value="2026-10-20"' in html
-    add(signed_in, case_id, kind="finding", finding_type="exam",
-        text="Left ankle dorsiflexion 4/5, down from 5/5.", fact_date="2026-10-20",
-        source_id=doc_id, source_start=start, source_end=end)
+    add(
+        signed_in,
+        case_id,
+        kind="finding",
+        finding_type="exam",
+        text="Left ankle dorsiflexion 4/5, down from 5/5.",
+        fact_date="2026-10-20",
+        source_id=doc_id,
+        source_start=start,
+        source_end=end,
+    )
     with app.app_context():
         fact = db.session.get(Case, case_id).facts[0]
         assert fact.source.title == "Spine clinic"
@@ -107,27 +143,39 @@ def test_a_selected_passage_becomes_a_fact_that_keeps_its_source(signed_in, worl
 def test_passage_offsets_outside_the_note_are_refused(signed_in, world, app):
     case_id = world["north"]
     with app.app_context():
-        db.session.add(SourceDocument(case_id=case_id, kind="Consult", title="c",
-                                      document_date=__import__("datetime").date(2026, 1, 1),
-                                      text="short"))
+        db.session.add(
+            SourceDocument(
+                case_id=case_id,
+                kind="Consult",
+                title="c",
+                document_date=__import__("datetime").date(2026, 1, 1),
+                text="short",
+            )
+        )
         db.session.commit()
         doc_id = db.session.get(Case, case_id).documents[0].id
-    url = (f"/cases/{case_id}/facts/form?kind=history&source_id={doc_id}"
-           "&source_start=2&source_end=99")
+    url = (
+        f"/cases/{case_id}/facts/form?kind=history&source_id={doc_id}&source_start=2&source_end=99"
+    )
     assert signed_in.get(url).status_code == 400
 
 
 def test_a_refused_document_keeps_its_text(signed_in, world):
-    response = signed_in.post(f"/cases/{world['north']}/documents", {
-        "kind": "Consult", "document_date": "20-10-2026", "text": "Neurosurgery consult text"},
-        hx=True)
+    response = signed_in.post(
+        f"/cases/{world['north']}/documents",
+        {"kind": "Consult", "document_date": "20-10-2026", "text": "Neurosurgery consult text"},
+        hx=True,
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and response.headers["HX-Retarget"] == "#document-form"
     assert "Neurosurgery consult text" in html and "is not a date" in html
 
 
 def test_changing_the_kind_keeps_what_was_typed(signed_in, world):
-    response = signed_in.post(f"/cases/{world['north']}/facts/form",
-                              {"kind": "contraindication", "text": "Asthma, FEV1 68%"}, hx=True)
+    response = signed_in.post(
+        f"/cases/{world['north']}/facts/form",
+        {"kind": "contraindication", "text": "Asthma, FEV1 68%"},
+        hx=True,
+    )
     html = response.get_data(as_text=True)
     assert "Add contraindication" in html and "Asthma, FEV1 68%" in html

@@ -19,8 +19,13 @@ def south_objects(app, world):
     """A fact and a document on team south's case, so nested routes have real ids to probe."""
     with app.app_context():
         case = db.session.get(Case, world["south"])
-        doc = SourceDocument(case=case, kind="Consult", title="t", text="Sam South note",
-                             document_date=case.patient_dob)
+        doc = SourceDocument(
+            case=case,
+            kind="Consult",
+            title="t",
+            text="Sam South note",
+            document_date=case.patient_dob,
+        )
         fact = Fact(case=case, kind="history", text="Sam South history", position=1)
         db.session.add_all([doc, fact])
         db.session.commit()
@@ -69,8 +74,9 @@ def test_state_changing_requests_without_csrf_token_are_refused(app, world):
     member.login("clinician@north.test")
     with app.app_context():
         case = db.session.get(Case, world["north"])
-        doc = SourceDocument(case=case, kind="Consult", title="t", text="note text",
-                             document_date=case.patient_dob)
+        doc = SourceDocument(
+            case=case, kind="Consult", title="t", text="note text", document_date=case.patient_dob
+        )
         fact = Fact(case=case, kind="history", text="kept", position=1)
         db.session.add_all([doc, fact])
         db.session.commit()
@@ -98,9 +104,15 @@ def test_team_members_page_is_for_that_teams_admin_only(app, world):
 def test_admin_adds_a_member_who_then_sees_the_teams_cases(app, world):
     admin = Client(app)
     admin.login("admin@north.test")
-    response = admin.post("/teams/north/members", {
-        "email": "new@north.test", "role": "coordinator", "name": "New Person",
-        "password": "long enough password"})
+    response = admin.post(
+        "/teams/north/members",
+        {
+            "email": "new@north.test",
+            "role": "coordinator",
+            "name": "New Person",
+            "password": "long enough password",
+        },
+    )
     assert response.status_code == 302
     newcomer = Client(app)
     newcomer.login("new@north.test", "long enough password")
@@ -114,8 +126,11 @@ def test_a_user_in_two_teams_switches_between_them(app, world):
     with app.app_context():
         from app.models import Team
 
-        add_member("clinician@north.test", db.session.scalar(
-            select(Team).where(Team.slug == "south")), "coordinator")
+        add_member(
+            "clinician@north.test",
+            db.session.scalar(select(Team).where(Team.slug == "south")),
+            "coordinator",
+        )
     both = Client(app)
     both.login("clinician@north.test")
     assert "Nora North" in both.get("/cases/").get_data(as_text=True)

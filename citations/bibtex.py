@@ -1,0 +1,228 @@
+"""Read BibTeX from Zotero, Better BibTeX, JabRef, Mendeley or a text editor.
+
+bibtexparser splits the text into blocks; this module closes its gaps: ``@string`` macros with
+``#`` concatenation, field names in any case, line numbers as an editor shows them (bibtexparser
+counts from 0), readable reasons for blocks that failed, and display decoding.
+"""
+
+from __future__ import annotations
+
+import re
+
+import bibtexparser
+from bibtexparser import model as bp
+
+from citations.model import DuplicateKey, FailedBlock, ParseResult, ParseWarning, make_entry
+
+# BibTeX's standard styles predefine the month macros.
+MONTH_MACROS = {
+    "jan": "January",
+    "feb": "February",
+    "mar": "March",
+    "apr": "April",
+    "may": "May",
+    "jun": "June",
+    "jul": "July",
+    "aug": "August",
+    "sep": "September",
+    "oct": "October",
+    "nov": "November",
+    "dec": "December",
+}
+
+_HEAD = re.compile(r"@\s*(\w*)\s*[{(]\s*([^,\s}]*)")
+
+
+class _Unbalanced(Exception):
+    pass
+
+
+def _split_concatenation(value: str) -> list[str]:
+    """Split a field value on ``#`` outside braces and quotes."""
+    parts, depth, quoted, start = [], 0, False, 0
+    for i, c in enumerate(value):
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth < 0:
+                raise _Unbalanced
+        elif c == '"' and depth == 0:
+            quoted = not quoted
+        elif c == "#" and depth == 0 and not quoted:
+            parts.append(value[start:i].strip())
+            start = i + 1
+    if depth != 0 or quoted:
+        raise _Unbalanced
+    parts.append(value[start:].strip())
+    return parts
+
+
+class _Uses:
+    """The macros a value used (to re-emit their definitions on export) and the undefined ones."""
+
+    __slots__ = ("defined", "unknown")
+
+    def __init__(self) -> None:
+        self.defined: dict[str, str] = {}
+        self.unknown: list[str] = []
+
+
+def _resolve(value: str, macros: dict[str, str], uses: _Uses) -> str:
+    """Resolve one field value to its text: delimiters removed, macros and ``#`` applied."""
+    v = value.strip()
+    if not v:
+        return ""
+    if "#" not in v:
+        first, last = v[0], v[-1]
+        if (first == "{" and last == "}") or (first == '"' and last == '"' and len(v) > 1):
+            return v[1:-1]
+        return _token(v, macros, uses)
+    try:
+        parts = _split_concatenation(v)
+    except _Unbalanced:
+        return v
+    return "".join(_token(p, macros, uses) for p in parts)
+
+
+def _token(tok: str, macros: dict[str, str], uses: _Uses) -> str:
+    if not tok:
+        return ""
+    if (tok[0] == "{" and tok[-1] == "}") or (tok[0] == '"' and tok[-1] == '"' and len(tok) > 1):
+        return tok[1:-1]
+    if tok.isdigit():
+        return tok
+    name = tok.lower()
+    found = macros.get(name)
+    if found is None:
+        uses.unknown.append(tok)
+        return tok
+    if MONTH_MACROS.get(name) != found:
+        uses.defined[tok] = found
+    return found
+
+
+def _head(raw: str | None) -> tuple[str, str]:
+    m = _HEAD.match(raw or "")
+    return (m.group(1).lower(), m.group(2)) if m else ("", "")
+
+
+def _describe_failure(block: bp.ParsingFailedBlock) -> str:
+    entry_type, key = _head(block.raw)
+    what = f"Entry `{key}`" if key else (f"`@{entry_type}` block" if entry_type else "Block")
+    error = block.error
+    reason = getattr(error, "abort_reason", "") or str(error)
+    if "Unexpectedly reached end of file" in reason:
+        detail = "the file ends before it is closed (a `}` is missing)"
+    elif "Unexpected block start" in reason and "closing `}`" in reason:
+        detail = "a `{` is not closed before the next entry starts (a `}` is missing)"
+    elif "Unexpected block start" in reason and '`"`' in reason:
+        detail = 'a value opened with `"` is not closed before the next entry starts'
+    elif "Unexpected block start" in reason:
+        detail = "it is not closed before the next entry starts (a `}` is missing)"
+    elif "Expected comma after entry key" in reason:
+        detail = "a comma is expected after the citation key"
+    elif "Expected a `=` after entry key" in reason:
+        m = re.search(r"entry key `([^`]*)`", reason)
+        name = f"`{m.group(1)}` " if m else ""
+        detail = f"the field {name}has no `=` and value"
+    elif "Expected a `=`" in reason or "Expected equals sign" in reason:
+        detail = "a field name must be followed by `=` and a value"
+    elif "Expected either a `,`" in reason:
+        detail = "two fields are not separated by a comma"
+    else:
+        detail = reason.strip() or type(error).__name__
+    return f"{what} could not be read: {detail}."
+
+
+def parse_bibtex(text: str) -> ParseResult:
+    """Parse BibTeX text into entries, reporting duplicates and unreadable blocks by line.
+
+    Keys used twice keep their first entry; the later ones are listed in ``duplicates``.
+    Blocks with syntax errors or a field given twice are listed in ``failed`` with the line an
+    editor shows (first line is 1) and a reason; undefined ``@string`` macros are kept as text
+    and listed in ``warnings``. Never raises on bad input.
+    """
+    library = bibtexparser.parse_string(text, parse_stack=[])
+    result = ParseResult()
+    macros: dict[str, str] = dict(MONTH_MACROS)
+    for block in library.blocks:
+        line = (block.start_line or 0) + 1
+        if isinstance(block, bp.DuplicateFieldKeyBlock):
+            entry = block.ignore_error_block
+            names = ", ".join(f"`{k.lower()}`" for k in sorted(block.duplicate_keys))
+            key = getattr(entry, "key", "")
+            result.failed.append(
+                FailedBlock(
+                    line,
+                    f"Entry `{key}` could not be read: the field {names} is given more than once.",
+                    block.raw or "",
+                )
+            )
+        elif isinstance(block, bp.DuplicateBlockKeyBlock):
+            duplicate = block.ignore_error_block
+            previous = block.previous_block
+            first = (previous.start_line or 0) + 1 if previous is not None else None
+            if isinstance(duplicate, bp.String):
+                result.failed.append(
+                    FailedBlock(
+                        line,
+                        f"`@string` `{block.key}` is defined again (first on line {first}); "
+                        "the first definition is used.",
+                        block.raw or "",
+                    )
+                )
+            else:
+                result.duplicates.append(DuplicateKey(block.key, line, first))
+        elif isinstance(block, bp.ParsingFailedBlock):
+            result.failed.append(FailedBlock(line, _describe_failure(block), block.raw or ""))
+        elif isinstance(block, bp.String):
+            uses = _Uses()
+            value = _resolve(block.value, macros, uses)
+            for name in uses.unknown:
+                result.warnings.append(
+                    ParseWarning(line, f"`@string` `{block.key}` uses undefined macro `{name}`.")
+                )
+            macros[block.key.lower()] = value
+            result.strings[block.key] = value
+        elif isinstance(block, bp.Entry):
+            _add_entry(block, line, macros, result)
+    return result
+
+
+def _add_entry(block: bp.Entry, line: int, macros: dict[str, str], result: ParseResult) -> None:
+    if not block.key:
+        result.failed.append(
+            FailedBlock(
+                line,
+                f"`@{block.entry_type}` entry could not be read: it has no citation key.",
+                block.raw or "",
+            )
+        )
+        return
+    fields: dict[str, str] = {}
+    uses = _Uses()
+    for f in block.fields:
+        name = f.key.lower()
+        if name in fields:
+            result.failed.append(
+                FailedBlock(
+                    line,
+                    f"Entry `{block.key}` could not be read: the field `{name}` "
+                    "is given more than once.",
+                    block.raw or "",
+                )
+            )
+            return
+        fields[name] = _resolve(f.value, macros, uses)
+    for name in uses.unknown:
+        result.warnings.append(
+            ParseWarning(
+                line,
+                f"Entry `{block.key}` uses `{name}`, which is not a defined `@string`; "
+                "it was kept as text.",
+            )
+        )
+    entry = make_entry(block.key, block.entry_type, fields, raw=block.raw, line=line)
+    entry.macros = uses.defined
+    result.entries.append(entry)

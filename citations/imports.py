@@ -1,0 +1,31 @@
+"""One call for the import page and background job: parse, compare, format."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from citations.ama import AmaReference, format_ama
+from citations.bibtex import parse_bibtex
+from citations.model import ParseResult
+from citations.report import ImportReport, compare
+
+
+@dataclass(slots=True)
+class ImportOutcome:
+    """A parsed file, its report against the library, and each entry's AMA reference by key."""
+
+    parsed: ParseResult
+    report: ImportReport
+    references: dict[str, AmaReference] = field(default_factory=dict)
+
+
+def import_bibtex(
+    text: str, existing: Mapping[str, Mapping[str, str]] | None = None
+) -> ImportOutcome:
+    """Parse BibTeX text, compare it with `existing` (key -> normalised fields) and format
+    every entry in AMA style, ready to store."""
+    parsed = parse_bibtex(text)
+    report = compare(existing or {}, parsed)
+    references = {entry.key: format_ama(entry) for entry in parsed.entries}
+    return ImportOutcome(parsed, report, references)
