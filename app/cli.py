@@ -30,6 +30,10 @@ def _team(slug: str) -> Team:
 
 
 def register(app: Flask) -> None:
+    from app.library.cli import group as citations_group
+
+    app.cli.add_command(citations_group)
+
     @app.cli.command("init-db")
     def init_db():
         """Create or upgrade the database schema through the migrations."""

@@ -42,7 +42,11 @@ def load(app: Flask, overrides: dict | None) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=os.environ.get("PEERBRIEF_SECURE_COOKIES", "0") == "1",
         REMEMBER_COOKIE_DURATION=timedelta(0),
-        MAX_CONTENT_LENGTH=int(os.environ.get("PEERBRIEF_MAX_UPLOAD_MB", "16")) * 1024 * 1024,
+        MAX_CONTENT_LENGTH=int(os.environ.get("PEERBRIEF_MAX_UPLOAD_MB", "50")) * 1024 * 1024,
+        # DOI and PubMed look-ups identify themselves, as Crossref and NCBI ask.
+        LOOKUP_EMAIL=os.environ.get("PEERBRIEF_CONTACT_EMAIL", "peerbrief@localhost"),
+        LOOKUP_TIMEOUT=float(os.environ.get("PEERBRIEF_LOOKUP_TIMEOUT", "10")),
+        NCBI_API_KEY=os.environ.get("NCBI_API_KEY", ""),
         WTF_CSRF_TIME_LIMIT=None,
         CASES_PER_PAGE=50,
     )

@@ -8,7 +8,9 @@ from datetime import date
 from sqlalchemy import select
 
 from app.extensions import db
+from app.library import importer
 from app.models import Case, Fact, Membership, SourceDocument, Team, User
+from citations.starter import starter_bibtex
 
 SLUG = "demo-clinic"
 EMAIL = "demo@peerbrief.test"
@@ -261,6 +263,8 @@ def load() -> tuple[Team, list[Case]]:
     )
     cases = [_case(spec, team, user) for spec in CASES]
     db.session.add_all(cases)
+    db.session.flush()
+    importer.run(team.id, starter_bibtex())  # published guidelines, so the library is not empty
     db.session.commit()
     return team, cases
 

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -115,6 +115,9 @@ class Case(db.Model):
     facts: Mapped[list["Fact"]] = relationship(
         back_populates="case", order_by="Fact.position", cascade="all, delete-orphan"
     )
+    citations: Mapped[list["CaseCitation"]] = relationship(
+        back_populates="case", order_by="CaseCitation.position", cascade="all, delete-orphan"
+    )
     documents: Mapped[list["SourceDocument"]] = relationship(
         back_populates="case",
         order_by="SourceDocument.document_date",
@@ -189,3 +192,70 @@ class AuditEvent(db.Model):
     what: Mapped[str] = mapped_column(String(300), default="")
 
     user: Mapped[User | None] = relationship()
+
+
+class Citation(db.Model):
+    """One entry of a team's library, kept as the user's BibTeX and formatted once (AMA)."""
+
+    __table_args__ = (UniqueConstraint("team_id", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), index=True)
+    key: Mapped[str] = mapped_column(String(250))
+    entry_type: Mapped[str] = mapped_column(String(40))
+    origin: Mapped[str] = mapped_column(String(20), default="bibtex")  # bibtex | doi | pmid
+
+    raw: Mapped[str] = mapped_column(Text)
+    fields: Mapped[dict] = mapped_column(JSON)  # BibTeX source values, names lower-case
+    display: Mapped[dict] = mapped_column(JSON)  # decoded for reading
+    macros: Mapped[dict] = mapped_column(JSON, default=dict)
+    authors: Mapped[list] = mapped_column(JSON, default=list)  # "Surname Initials"
+    ama: Mapped[list] = mapped_column(JSON)  # runs: [{"text", "italic"}]
+    ama_text: Mapped[str] = mapped_column(Text)
+
+    title: Mapped[str] = mapped_column(Text, default="")
+    year: Mapped[str] = mapped_column(String(20), default="")
+    journal: Mapped[str] = mapped_column(String(300), default="")
+    tags: Mapped[str] = mapped_column(Text, default="")  # comma-separated
+    search_text: Mapped[str] = mapped_column(Text, default="")
+
+    issuer: Mapped[str] = mapped_column(String(300), default="")
+    recommendation: Mapped[str] = mapped_column(Text, default="")
+    grade_system: Mapped[str] = mapped_column(String(20), default="", index=True)
+    grade: Mapped[str] = mapped_column(String(120), default="")
+    pinpoint: Mapped[str] = mapped_column(String(300), default="")
+
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
+
+
+class CaseCitation(db.Model):
+    """A citation a case relies on, with the claim it supports and where in the source."""
+
+    __table_args__ = (UniqueConstraint("case_id", "citation_id", "claim"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    citation_id: Mapped[int] = mapped_column(ForeignKey("citation.id"), index=True)
+    claim: Mapped[str] = mapped_column(Text)
+    pinpoint: Mapped[str] = mapped_column(String(300), default="")
+    position: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+    case: Mapped[Case] = relationship(back_populates="citations")
+    citation: Mapped[Citation] = relationship()
+
+
+class ImportJob(db.Model):
+    """A BibTeX import running in the background, with its progress and report."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    filename: Mapped[str] = mapped_column(String(300), default="")
+    text: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(20), default="queued")  # queued running done failed
+    total: Mapped[int] = mapped_column(default=0)
+    processed: Mapped[int] = mapped_column(default=0)
+    report: Mapped[dict | None] = mapped_column(JSON)
+    updates_applied: Mapped[bool] = mapped_column(default=False)
+    error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=now)

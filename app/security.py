@@ -1,5 +1,6 @@
 """Who may see what: sign-in, idle log-off, the one place that checks team access, headers."""
 
+import logging
 from datetime import UTC, datetime
 from functools import wraps
 
@@ -26,6 +27,8 @@ def load_user(user_id: str) -> User | None:
 
 def init_app(app: Flask) -> None:
     quiet_request_log()
+    # bibtexparser logs each broken block; the import report already tells the user.
+    logging.getLogger("bibtexparser").setLevel(logging.ERROR)
     app.before_request(_require_login)
     app.after_request(_headers)
 
@@ -71,15 +74,20 @@ def role_for(team_id: int) -> str | None:
     return current_user.role_in(team_id) if current_user.is_authenticated else None
 
 
-def get_case(case_id: int) -> Case:
-    """The case, if the signed-in user belongs to its team; 404 otherwise.
+def get_owned(model, object_id: int):
+    """The team-owned record, if the signed-in user belongs to its team; 404 otherwise.
 
-    A foreign case answers exactly as a missing one, so ids cannot be probed.
+    A foreign record answers exactly as a missing one, so ids cannot be probed.
     """
-    case = db.session.get(Case, case_id)
-    if case is None or role_for(case.team_id) is None:
+    found = db.session.get(model, object_id)
+    if found is None or role_for(found.team_id) is None:
         abort(404)
-    return case
+    return found
+
+
+def get_case(case_id: int) -> Case:
+    """The case, if the signed-in user belongs to its team; 404 otherwise."""
+    return get_owned(Case, case_id)
 
 
 def team_admin(view):
@@ -115,6 +123,4 @@ def _strip_query(text: str) -> str:
 
 
 def quiet_request_log() -> None:
-    import logging
-
     logging.getLogger("werkzeug").addFilter(_NoQueryStrings())

@@ -2,15 +2,19 @@
 
 from flask import Flask, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
+from markupsafe import Markup
 
 from app.domain import dates, facts, outcomes, vocabulary
 from app.web import htmx
+from citations import AmaReference
 
 
 def init_app(app: Flask) -> None:
     app.add_url_rule("/", "index", lambda: redirect(url_for("cases.index")))
     app.jinja_env.filters["day"] = dates.show
     app.jinja_env.filters["score"] = outcomes.fmt
+    # A stored AMA reference as HTML: its text escaped, the journal in <i>.
+    app.jinja_env.filters["ama"] = lambda runs: Markup(AmaReference.from_json(runs).html())
     app.jinja_env.globals.update(
         vocabulary=vocabulary,
         label=vocabulary.label,

@@ -4,14 +4,19 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Case, Fact, SourceDocument
+from app.library import store
+from app.models import Case, CaseCitation, Fact, ImportJob, SourceDocument
+from citations import parse_bibtex
 from tests.support import Client
 
 pytestmark = pytest.mark.persistence
 
 
+OWNED = {"case_id", "citation_id", "job_id"}  # ids of records that belong to one team
+
+
 def case_rules(app):
-    return [r for r in app.url_map.iter_rules() if "case_id" in r.arguments]
+    return [r for r in app.url_map.iter_rules() if r.arguments & OWNED]
 
 
 @pytest.fixture
@@ -28,8 +33,22 @@ def south_objects(app, world):
         )
         fact = Fact(case=case, kind="history", text="Sam South history", position=1)
         db.session.add_all([doc, fact])
+        entry = parse_bibtex("@article{south2020, title={South only}, year={2020}}").entries[0]
+        citation = store.save(case.team_id, entry)
+        link = CaseCitation(case=case, citation=citation, claim="Sam South claim")
+        job = ImportJob(
+            team_id=case.team_id, text="@misc{x, title={y}}", state="done", report={"added": 0}
+        )
+        db.session.add_all([link, job])
         db.session.commit()
-        return {"case_id": case.id, "fact_id": fact.id, "document_id": doc.id}
+        return {
+            "case_id": case.id,
+            "fact_id": fact.id,
+            "document_id": doc.id,
+            "citation_id": citation.id,
+            "link_id": link.id,
+            "job_id": job.id,
+        }
 
 
 def urls(app, ids):
@@ -41,7 +60,17 @@ def urls(app, ids):
 
 def test_every_case_route_is_enumerated(app):
     endpoints = {r.endpoint for r in case_rules(app)}
-    assert {"cases.show", "cases.edit", "facts.create", "facts.move", "cases.audit"} <= endpoints
+    assert {
+        "cases.show",
+        "cases.edit",
+        "facts.create",
+        "facts.move",
+        "cases.audit",
+        "library.show",
+        "library.evidence",
+        "library.job",
+        "evidence.link",
+    } <= endpoints
 
 
 @pytest.mark.parametrize("role", ["admin", "clinician", "coordinator"])
@@ -54,7 +83,7 @@ def test_a_member_of_another_team_gets_404_and_no_data(app, world, south_objects
         response = north.get(url) if method == "GET" else north.post(url, data, hx=True)
         body = response.get_data(as_text=True)
         assert response.status_code == 404, (method, url)
-        assert "Sam South" not in body and "S-1" not in body
+        assert "Sam South" not in body and "S-1" not in body and "South only" not in body
         checked += 1
     assert checked >= 15
     with app.app_context():
@@ -79,10 +108,29 @@ def test_state_changing_requests_without_csrf_token_are_refused(app, world):
         )
         fact = Fact(case=case, kind="history", text="kept", position=1)
         db.session.add_all([doc, fact])
+        entry = parse_bibtex("@article{north2020, title={North}, year={2020}}").entries[0]
+        citation = store.save(case.team_id, entry)
+        link = CaseCitation(case=case, citation=citation, claim="claim")
+        job = ImportJob(team_id=case.team_id, text="", state="done", report={"added": 0})
+        db.session.add_all([link, job])
         db.session.commit()
-        ids = {"case_id": case.id, "fact_id": fact.id, "document_id": doc.id}
+        ids = {
+            "case_id": case.id,
+            "fact_id": fact.id,
+            "document_id": doc.id,
+            "citation_id": citation.id,
+            "link_id": link.id,
+            "job_id": job.id,
+        }
     posts = [url for method, url in urls(app, ids) if method == "POST"]
-    posts += ["/cases/new", "/teams/north/members", "/teams/north/switch", "/logout"]
+    posts += [
+        "/cases/new",
+        "/teams/north/members",
+        "/teams/north/switch",
+        "/logout",
+        "/library/import",
+        "/library/lookup",
+    ]
     for url in posts:
         for hx in (False, True):
             response = member.post(url, {"kind": "history", "text": "x"}, hx=hx, csrf=False)

@@ -1,0 +1,108 @@
+"""BibTeX imports: read a file, report what it would change, apply it (in the background).
+
+An import never loses what the file holds: entries that parsed are added, unchanged ones are
+left alone, and changed ones (same key, different fields) are applied only when the user
+confirms; duplicate keys and blocks that could not be read are reported with their line.
+"""
+
+import threading
+from collections.abc import Callable
+
+from flask import Flask, current_app
+
+from app.extensions import db
+from app.library import store
+from app.models import ImportJob
+from citations import ImportOutcome, import_bibtex
+
+BATCH = 500
+
+
+class NotBibTeX(ValueError):
+    """The upload is not a text file; the message says what it looks like instead."""
+
+
+def read_text(data: bytes) -> str:
+    """Decode an uploaded .bib: UTF-8 (with or without BOM), else Windows-1252 as JabRef writes."""
+    if b"\x00" in data[:4096] or data[:4] in (b"PK\x03\x04", b"%PDF"):
+        raise NotBibTeX(
+            "This file is not BibTeX text (it looks like a binary file). Export "
+            "your library as BibTeX (.bib) and upload that."
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def report_of(outcome: ImportOutcome) -> dict:
+    """The report shown to the user: counts, the changed fields of each update, problems."""
+    report = outcome.report.to_json()
+    report["added_keys"] = list(outcome.report.added)
+    report["changes"] = [
+        {"key": u.key, "fields": [{"name": c.name, "old": c.old, "new": c.new} for c in u.changes]}
+        for u in outcome.report.updated
+    ]
+    report["warnings"] = [{"line": w.line, "message": w.message} for w in outcome.parsed.warnings]
+    return report
+
+
+def run(
+    team_id: int,
+    text: str,
+    apply_updates: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict:
+    """Import `text` into the team's library and return the report; commits in batches."""
+    outcome = import_bibtex(text, store.existing(team_id))
+    by_key = outcome.parsed.by_key()
+    keys = list(outcome.report.added)
+    if apply_updates:
+        keys += [u.key for u in outcome.report.updated]
+    rows = store.by_key(team_id, [u.key for u in outcome.report.updated]) if apply_updates else {}
+    for done, key in enumerate(keys, start=1):
+        store.save(team_id, by_key[key], outcome.references[key], citation=rows.get(key))
+        if done % BATCH == 0:
+            db.session.commit()
+            if progress:
+                progress(done, len(keys))
+    db.session.commit()
+    if progress:
+        progress(len(keys), len(keys))
+    report = report_of(outcome)
+    report["applied_updates"] = apply_updates
+    return report
+
+
+def start(job: ImportJob, apply_updates: bool = False) -> threading.Thread:
+    """Run the job in a background thread so the rest of the app stays usable."""
+    app = current_app._get_current_object()
+    thread = threading.Thread(
+        target=_work, args=(app, job.id, apply_updates), daemon=True, name=f"import-{job.id}"
+    )
+    thread.start()
+    return thread
+
+
+def _work(app: Flask, job_id: int, apply_updates: bool) -> None:
+    with app.app_context():
+        job = db.session.get(ImportJob, job_id)
+        job.state = "running"
+        db.session.commit()
+
+        def progress(done: int, total: int) -> None:
+            job.processed, job.total = done, total
+            db.session.commit()
+
+        try:
+            job.report = run(job.team_id, job.text, apply_updates, progress)
+            job.updates_applied = apply_updates
+            job.state = "done"
+        except Exception:  # the job must end visibly, whatever went wrong
+            db.session.rollback()
+            job = db.session.get(ImportJob, job_id)
+            job.state = "failed"
+            job.error = "The import stopped unexpectedly; nothing after the last batch was saved."
+            app.logger.exception("import job %s failed", job_id)
+        db.session.commit()
+        db.session.remove()
