@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -197,7 +197,11 @@ class AuditEvent(db.Model):
 class Citation(db.Model):
     """One entry of a team's library, kept as the user's BibTeX and formatted once (AMA)."""
 
-    __table_args__ = (UniqueConstraint("team_id", "key"),)
+    __table_args__ = (
+        UniqueConstraint("team_id", "key"),
+        # The list's order, walked without reading the (large) rows: search stops at a page.
+        Index("ix_citation_listing", "team_id", text("year DESC"), "key"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), index=True)
     key: Mapped[str] = mapped_column(String(250))

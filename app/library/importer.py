@@ -22,9 +22,16 @@ class NotBibTeX(ValueError):
     """The upload is not a text file; the message says what it looks like instead."""
 
 
+BINARY = (b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff")
+
+
 def read_text(data: bytes) -> str:
-    """Decode an uploaded .bib: UTF-8 (with or without BOM), else Windows-1252 as JabRef writes."""
-    if b"\x00" in data[:4096] or data[:4] in (b"PK\x03\x04", b"%PDF"):
+    """Decode an uploaded .bib: UTF-16 with a BOM, UTF-8 (with or without BOM), else
+    Windows-1252 as older JabRef and Mendeley exports are; raises NotBibTeX for a binary file."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16", errors="replace")
+    head = data[:4096]
+    if head.startswith(BINARY) or head.count(b"\x00") > len(head) // 10:
         raise NotBibTeX(
             "This file is not BibTeX text (it looks like a binary file). Export "
             "your library as BibTeX (.bib) and upload that."
@@ -56,19 +63,24 @@ def run(
     """Import `text` into the team's library and return the report; commits in batches."""
     outcome = import_bibtex(text, store.existing(team_id))
     by_key = outcome.parsed.by_key()
-    keys = list(outcome.report.added)
-    if apply_updates:
-        keys += [u.key for u in outcome.report.updated]
-    rows = store.by_key(team_id, [u.key for u in outcome.report.updated]) if apply_updates else {}
-    for done, key in enumerate(keys, start=1):
-        store.save(team_id, by_key[key], outcome.references[key], citation=rows.get(key))
+    added = [by_key[key] for key in outcome.report.added]
+    updated = [u.key for u in outcome.report.updated] if apply_updates else []
+    total = len(added) + len(updated)
+    for start in range(0, len(added), BATCH):
+        store.add_many(team_id, added[start : start + BATCH], outcome.references)
+        db.session.commit()
+        if progress:
+            progress(min(start + BATCH, len(added)), total)
+    rows = store.by_key(team_id, updated)
+    for done, key in enumerate(updated, start=len(added) + 1):
+        store.save(team_id, by_key[key], outcome.references[key], citation=rows[key])
         if done % BATCH == 0:
             db.session.commit()
             if progress:
-                progress(done, len(keys))
+                progress(done, total)
     db.session.commit()
     if progress:
-        progress(len(keys), len(keys))
+        progress(total, total)
     report = report_of(outcome)
     report["applied_updates"] = apply_updates
     return report

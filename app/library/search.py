@@ -8,6 +8,7 @@ expression index over `citation.search_text` serves `to_tsvector('simple', ...)`
 import re
 
 from sqlalchemy import Select, func, select, text
+from sqlalchemy.orm import load_only
 
 from app.extensions import db
 from app.models import Citation
@@ -19,38 +20,43 @@ def _sqlite() -> bool:
     return db.engine.dialect.name == "sqlite"
 
 
-def index(citation: Citation, authors: str, notes: str) -> None:
-    """Keep the FTS5 row of a citation current (SQLite only; PostgreSQL indexes the column)."""
-    if not _sqlite():
+def index(rows: dict[int, dict[str, str]]) -> None:
+    """Keep the FTS5 rows of citations current (SQLite only; PostgreSQL indexes the column).
+
+    `rows` maps a citation id to its title, authors, journal, year, keywords and notes.
+    """
+    if not _sqlite() or not rows:
         return
-    if citation.id is None:
-        db.session.flush()
-    db.session.execute(text("DELETE FROM citation_fts WHERE rowid = :id"), {"id": citation.id})
+    db.session.execute(
+        text("DELETE FROM citation_fts WHERE rowid = :id"), [{"id": i} for i in rows]
+    )
     db.session.execute(
         text(
             "INSERT INTO citation_fts (rowid, title, authors, journal, year, keywords, notes) "
             "VALUES (:id, :title, :authors, :journal, :year, :keywords, :notes)"
         ),
-        {
-            "id": citation.id,
-            "title": citation.title,
-            "authors": authors,
-            "journal": citation.journal,
-            "year": citation.year,
-            "keywords": f"{citation.tags} {citation.issuer}",
-            "notes": notes,
-        },
+        [{"id": i, **row} for i, row in rows.items()],
     )
 
 
-def forget(citation_id: int) -> None:
-    if _sqlite():
-        db.session.execute(text("DELETE FROM citation_fts WHERE rowid = :id"), {"id": citation_id})
+LISTED = (
+    Citation.id,
+    Citation.key,
+    Citation.ama,
+    Citation.year,
+    Citation.tags,
+    Citation.issuer,
+    Citation.grade_system,
+    Citation.grade,
+)
 
 
 def query(team_id: int, q: str = "", tag: str = "", grade: str = "") -> Select:
-    """The team's citations matching the typed words, a tag and a grading system or grade."""
-    stmt = select(Citation).where(Citation.team_id == team_id)
+    """The team's citations matching the typed words, a tag and a grading system or grade.
+
+    Only the columns a list shows are loaded: the stored BibTeX stays in the database.
+    """
+    stmt = select(Citation).options(load_only(*LISTED)).where(Citation.team_id == team_id)
     words = _WORD.findall(q.lower())[:8]
     if words:
         if _sqlite():

@@ -50,6 +50,7 @@ def upgrade():
     with op.batch_alter_table('citation', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_citation_grade_system'), ['grade_system'], unique=False)
         batch_op.create_index(batch_op.f('ix_citation_team_id'), ['team_id'], unique=False)
+        batch_op.create_index('ix_citation_listing', ['team_id', sa.text('year DESC'), 'key'], unique=False)
 
     op.create_table('import_job',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -120,6 +121,7 @@ def downgrade():
     op.drop_table('import_job')
     with op.batch_alter_table('citation', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_citation_team_id'))
+        batch_op.drop_index('ix_citation_listing')
         batch_op.drop_index(batch_op.f('ix_citation_grade_system'))
 
     op.drop_table('citation')

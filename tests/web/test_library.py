@@ -259,3 +259,14 @@ def test_cli_import_json_show_and_round_trip(app, world, tmp_path):
         args=["citations", "import", str(changed), "--team", "north", "--update"]
     ).output
     assert "1 changed (applied)" in applied
+
+
+def test_uploads_in_other_encodings_are_read():
+    from app.library.importer import NotBibTeX, read_text
+
+    text = "@article{m, author = {Müller, Jörg}, title = {Ø}}"
+    assert read_text(text.encode("utf-16")) == text
+    assert read_text(text.encode("cp1252")) == text
+    assert read_text(b"\xef\xbb\xbf" + text.encode()) == text
+    with pytest.raises(NotBibTeX):
+        read_text(b"%PDF-1.7 ...")
