@@ -50,7 +50,7 @@ bench: $(VENV)/.test-deps
 
 # PNGs of the case list and the workspace, from a real Chromium, into screenshots/.
 screenshots: $(VENV)/.test-deps
-	PEERBRIEF_SCREENSHOTS=screenshots $(BIN)/pytest tests/browser -k screenshots -q
+	PEERBRIEF_SCREENSHOTS=screenshots $(BIN)/pytest tests/browser -q
 
 clean:
 	rm -rf $(VENV) screenshots .pytest_cache .ruff_cache
