@@ -58,8 +58,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(413)
     def too_large(_):
-        limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
-        return error_page(413, "Too large", f"Uploads are limited to {limit} MB.")
+        limit = app.config["MAX_CONTENT_LENGTH"]
+        size = f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit // 2**10} KB"
+        return error_page(413, "Too large", f"Uploads are limited to {size}.")
 
     @app.after_request
     def vary_on_htmx(response):
