@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_workspace import labelled, settled, sign_in
+from tests.browser.helpers import labelled, settled, sign_in
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from bench_import import make_library  # noqa: E402
@@ -63,7 +63,8 @@ def test_link_a_library_entry_to_a_claim_on_the_case(page, world, app):
     page.get_by_role("link", name="Nora North").click()
     evidence = page.locator("#evidence")
     labelled(evidence, "Claim it supports").fill(
-        "Adding a biologic is recommended when csDMARDs have not reached target")
+        "Adding a biologic is recommended when csDMARDs have not reached target"
+    )
     labelled(evidence, "Find a citation").fill("fraenkel")
     expect(evidence.get_by_role("radio").first).to_be_visible()
     settled(page)

@@ -7,43 +7,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.helpers import choose_kind, fact_texts, labelled, settled, sign_in
+
 pytestmark = [pytest.mark.browser]
-
-
-def sign_in(page, email="clinician@north.test", password="correct horse battery"):
-    page.goto("/login")
-    labelled(page, "Email").fill(email)
-    labelled(page, "Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name=re.compile("^Cases"))).to_be_visible()
-
-
-def labelled(scope, label):
-    """The field with exactly this label (a required field's label ends in " *")."""
-    return scope.get_by_label(re.compile(rf"^{re.escape(label)}( \*)?$"))
-
-
-def settled(page):
-    """Wait until htmx has swapped, settled and wired up the new content."""
-    busy = "() => !!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
-    for _ in range(100):  # polled from here: wait_for_function would need eval, which CSP bans
-        if not page.evaluate(busy):
-            break
-        page.wait_for_timeout(20)
-    page.wait_for_timeout(50)
-
-
-def choose_kind(page, kind):
-    """Pick the kind of the next fact; the form comes back with that kind's fields."""
-    settled(page)
-    labelled(page.locator("#new-fact"), "Add a").select_option(kind)
-    expect(page.locator("#new-fact button.primary")).to_have_text(re.compile(r"^Add (?!history)"))
-    settled(page)
-    return page.locator("#new-fact")
-
-
-def fact_texts(page):
-    return page.locator("#fact-list .fact-text").all_inner_texts()
 
 
 def test_open_a_case_build_facts_inline_reorder_and_reload(page, world):
