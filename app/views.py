@@ -62,6 +62,18 @@ def init_app(app: Flask) -> None:
         size = f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit // 2**10} KB"
         return error_page(413, "Too large", f"Uploads are limited to {size}.")
 
+    @app.before_request
+    def refuse_nul():
+        # No form field has a use for NUL, and PostgreSQL cannot store it: say so, save nothing.
+        if any("\x00" in v for v in request.form.values()):
+            return error_page(
+                400,
+                "Not saved",
+                "A field contains a character that cannot be "
+                "stored (NUL). Remove it and try again.",
+            )
+        return None
+
     @app.after_request
     def vary_on_htmx(response):
         # A page and its fragment share a URL: caches must keep them apart.

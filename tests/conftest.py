@@ -14,6 +14,14 @@ from sqlalchemy import text
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key")
 
+from hypothesis import settings  # noqa: E402
+
+# The same examples on every run, so a red CI is reproducible (and a green one means the same).
+settings.register_profile(
+    "peerbrief", derandomize=True, database=None, deadline=None, print_blob=True
+)
+settings.load_profile("peerbrief")
+
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import Team  # noqa: E402

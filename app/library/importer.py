@@ -29,7 +29,7 @@ def read_text(data: bytes) -> str:
     """Decode an uploaded .bib: UTF-16 with a BOM, UTF-8 (with or without BOM), else
     Windows-1252 as older JabRef and Mendeley exports are; raises NotBibTeX for a binary file."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16", errors="replace")
+        return data.decode("utf-16", errors="replace").replace("\x00", "")
     head = data[:4096]
     if head.startswith(BINARY) or head.count(b"\x00") > len(head) // 10:
         raise NotBibTeX(
@@ -37,9 +37,11 @@ def read_text(data: bytes) -> str:
             "your library as BibTeX (.bib) and upload that."
         )
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        text = data.decode("cp1252", errors="replace")
+    # A stray NUL has no meaning in BibTeX, and PostgreSQL cannot store one in text.
+    return text.replace("\x00", "")
 
 
 def report_of(outcome: ImportOutcome) -> dict:

@@ -116,3 +116,11 @@ def test_only_a_team_admin_sees_the_audit_trail(app, world):
     assert clinician.get(f"/cases/{world['north']}/audit").status_code == 403
     page = admin.get(f"/cases/{world['north']}/audit").get_data(as_text=True)
     assert "clinician@north.test" in page and "workspace" in page
+
+
+def test_a_nul_character_in_a_form_is_refused_and_nothing_saved(signed_in, app):
+    response = signed_in.post("/cases/new", {**INTAKE, "patient_name": "Harold\x00Brandt"})
+    assert response.status_code == 400
+    assert "cannot be stored" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Case).where(Case.mrn == "SYN-100874")) is None

@@ -263,5 +263,6 @@ def test_uploads_in_other_encodings_are_read():
     assert read_text(text.encode("utf-16")) == text
     assert read_text(text.encode("cp1252")) == text
     assert read_text(b"\xef\xbb\xbf" + text.encode()) == text
+    assert read_text(b"@misc{a,\x00 title={x}}") == "@misc{a, title={x}}"
     with pytest.raises(NotBibTeX):
         read_text(b"%PDF-1.7 ...")
