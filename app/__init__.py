@@ -19,7 +19,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     config.load(app, test_config)
 
-    from app import auth, cases, facts, security, teams, views
+    from app import auth, brief, cases, facts, security, teams, views
     from app.library import links as library_links
     from app.library import views as library
 
@@ -29,7 +29,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)  # before CSRF: a signed-out request is sent to sign in first
     csrf.init_app(app)
     views.init_app(app)
-    for blueprint in (auth.bp, cases.bp, facts.bp, teams.bp, library.bp, library_links.bp):
+    for blueprint in (
+        auth.bp,
+        cases.bp,
+        facts.bp,
+        teams.bp,
+        library.bp,
+        library_links.bp,
+        brief.bp,
+    ):
         app.register_blueprint(blueprint)
 
     from app.cli import register

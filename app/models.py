@@ -107,6 +107,12 @@ class Case(db.Model):
     criteria_set: Mapped[str | None] = mapped_column(String(20))
     criteria_detail: Mapped[str] = mapped_column(String(300), default="")
 
+    # Framing and asks: what the treatment changes for this patient, in their terms.
+    framing: Mapped[str] = mapped_column(Text, default="")
+    risks: Mapped[str] = mapped_column(Text, default="")
+    ask: Mapped[str] = mapped_column(Text, default="")
+    fallback_asks: Mapped[str] = mapped_column(Text, default="")  # one per line
+
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
 
@@ -118,6 +124,10 @@ class Case(db.Model):
     citations: Mapped[list["CaseCitation"]] = relationship(
         back_populates="case", order_by="CaseCitation.position", cascade="all, delete-orphan"
     )
+    criteria: Mapped[list["Criterion"]] = relationship(
+        back_populates="case", order_by="Criterion.position", cascade="all, delete-orphan"
+    )
+    edits: Mapped[list["ParagraphEdit"]] = relationship(cascade="all, delete-orphan")
     documents: Mapped[list["SourceDocument"]] = relationship(
         back_populates="case",
         order_by="SourceDocument.document_date",
@@ -263,3 +273,64 @@ class ImportJob(db.Model):
     updates_applied: Mapped[bool] = mapped_column(default=False)
     error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class Criterion(db.Model):
+    """One of the payer's criteria, mapped to the facts that meet it and the evidence behind it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="unset")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    case: Mapped[Case] = relationship(back_populates="criteria")
+    facts: Mapped[list["Fact"]] = relationship(secondary="criterion_fact", order_by="Fact.position")
+    evidence: Mapped[list["CriterionCitation"]] = relationship(
+        back_populates="criterion", cascade="all, delete-orphan", order_by="CriterionCitation.id"
+    )
+
+
+criterion_fact = db.Table(
+    "criterion_fact",
+    db.Column("criterion_id", ForeignKey("criterion.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("fact_id", ForeignKey("fact.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class CriterionCitation(db.Model):
+    """A citation supporting a criterion, with the pinpoint that shows it."""
+
+    __table_args__ = (UniqueConstraint("criterion_id", "citation_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("criterion.id", ondelete="CASCADE"))
+    citation_id: Mapped[int] = mapped_column(ForeignKey("citation.id"), index=True)
+    pinpoint: Mapped[str] = mapped_column(String(300), default="")
+
+    criterion: Mapped[Criterion] = relationship(back_populates="evidence")
+    citation: Mapped["Citation"] = relationship()
+
+
+class CriteriaSet(db.Model):
+    """A payer's criteria list the team saved, to pick again for the next case."""
+
+    __table_args__ = (UniqueConstraint("team_id", "payer", "policy"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), index=True)
+    payer: Mapped[str] = mapped_column(String(200))
+    policy: Mapped[str] = mapped_column(String(300))
+    items: Mapped[list] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class ParagraphEdit(db.Model):
+    """The clinician's own wording for one generated paragraph of a letter."""
+
+    __table_args__ = (UniqueConstraint("case_id", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    key: Mapped[str] = mapped_column(String(60))
+    text: Mapped[str] = mapped_column(Text)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)

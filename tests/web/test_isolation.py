@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.library import store
-from app.models import Case, CaseCitation, Fact, ImportJob, SourceDocument
+from app.models import Case, CaseCitation, Criterion, Fact, ImportJob, SourceDocument
 from citations import parse_bibtex
 from tests.support import Client
 
@@ -19,36 +19,40 @@ def case_rules(app):
     return [r for r in app.url_map.iter_rules() if r.arguments & OWNED]
 
 
+def plant(case, name):
+    """A record of every kind a case route reaches, named after its owner so leaks show."""
+    doc = SourceDocument(
+        case=case, kind="Consult", title="t", text=f"{name} note", document_date=case.patient_dob
+    )
+    fact = Fact(case=case, kind="history", text=f"{name} history", position=1)
+    criterion = Criterion(case=case, text=f"{name} criterion", position=1)
+    db.session.add_all([doc, fact, criterion])
+    key = name.split()[-1].lower()
+    entry = parse_bibtex(f"@article{{{key}2020, title={{{name} only}}, year={{2020}}}}").entries[0]
+    citation = store.save(case.team_id, entry)
+    link = CaseCitation(case=case, citation=citation, claim=f"{name} claim")
+    job = ImportJob(
+        team_id=case.team_id, text="@misc{x, title={y}}", state="done", report={"added": 0}
+    )
+    db.session.add_all([link, job])
+    db.session.commit()
+    return {
+        "case_id": case.id,
+        "fact_id": fact.id,
+        "document_id": doc.id,
+        "citation_id": citation.id,
+        "link_id": link.id,
+        "job_id": job.id,
+        "criterion_id": criterion.id,
+        "key": "request",
+    }
+
+
 @pytest.fixture
 def south_objects(app, world):
-    """A fact and a document on team south's case, so nested routes have real ids to probe."""
+    """Records on team south's case, so nested routes have real ids to probe."""
     with app.app_context():
-        case = db.session.get(Case, world["south"])
-        doc = SourceDocument(
-            case=case,
-            kind="Consult",
-            title="t",
-            text="Sam South note",
-            document_date=case.patient_dob,
-        )
-        fact = Fact(case=case, kind="history", text="Sam South history", position=1)
-        db.session.add_all([doc, fact])
-        entry = parse_bibtex("@article{south2020, title={South only}, year={2020}}").entries[0]
-        citation = store.save(case.team_id, entry)
-        link = CaseCitation(case=case, citation=citation, claim="Sam South claim")
-        job = ImportJob(
-            team_id=case.team_id, text="@misc{x, title={y}}", state="done", report={"added": 0}
-        )
-        db.session.add_all([link, job])
-        db.session.commit()
-        return {
-            "case_id": case.id,
-            "fact_id": fact.id,
-            "document_id": doc.id,
-            "citation_id": citation.id,
-            "link_id": link.id,
-            "job_id": job.id,
-        }
+        return plant(db.session.get(Case, world["south"]), "Sam South")
 
 
 def urls(app, ids):
@@ -102,26 +106,7 @@ def test_state_changing_requests_without_csrf_token_are_refused(app, world):
     member = Client(app)
     member.login("clinician@north.test")
     with app.app_context():
-        case = db.session.get(Case, world["north"])
-        doc = SourceDocument(
-            case=case, kind="Consult", title="t", text="note text", document_date=case.patient_dob
-        )
-        fact = Fact(case=case, kind="history", text="kept", position=1)
-        db.session.add_all([doc, fact])
-        entry = parse_bibtex("@article{north2020, title={North}, year={2020}}").entries[0]
-        citation = store.save(case.team_id, entry)
-        link = CaseCitation(case=case, citation=citation, claim="claim")
-        job = ImportJob(team_id=case.team_id, text="", state="done", report={"added": 0})
-        db.session.add_all([link, job])
-        db.session.commit()
-        ids = {
-            "case_id": case.id,
-            "fact_id": fact.id,
-            "document_id": doc.id,
-            "citation_id": citation.id,
-            "link_id": link.id,
-            "job_id": job.id,
-        }
+        ids = plant(db.session.get(Case, world["north"]), "Nora North")
     posts = [url for method, url in urls(app, ids) if method == "POST"]
     posts += [
         "/cases/new",
@@ -136,7 +121,9 @@ def test_state_changing_requests_without_csrf_token_are_refused(app, world):
             response = member.post(url, {"kind": "history", "text": "x"}, hx=hx, csrf=False)
             assert response.status_code == 400, url
     with app.app_context():
-        assert [f.text for f in db.session.get(Case, world["north"]).facts] == ["kept"]
+        assert [f.text for f in db.session.get(Case, world["north"]).facts] == [
+            "Nora North history"
+        ]
         assert db.session.scalars(select(Case)).all().__len__() == 2
 
 
