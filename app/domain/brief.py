@@ -27,6 +27,12 @@ CRITERION_STATUSES = {
 }
 
 
+LETTER_STATUS = {
+    "met": "This criterion is met.",
+    "needs_doc": "The supporting records are enclosed.",
+}
+
+
 @dataclass(frozen=True)
 class Source:
     """Where a sentence comes from: fact, citation, criterion, case, own (the clinician's
@@ -338,13 +344,10 @@ def _rationale(case: Any, facts: list[Any], numbers: _Numbers) -> list[Paragraph
         )
         paragraphs.append(Paragraph("rationale", [Sentence(intro, (Source("case", case.id),))]))
     for n, c in enumerate(criteria, start=1):
-        status = CRITERION_STATUSES.get(c.status, "")
-        sentences = [
-            Sentence(
-                f"Criterion {n}: {c.text.strip().rstrip('.')}. {status}.",
-                (Source("criterion", c.id, f"criterion {n}"),),
-            )
-        ]
+        # The letter states only what helps: "met", or that the missing records are enclosed.
+        status = LETTER_STATUS.get(c.status, "")
+        text = f"Criterion {n}: {c.text.strip().rstrip('.')}.{f' {status}' if status else ''}"
+        sentences = [Sentence(text, (Source("criterion", c.id, f"criterion {n}"),))]
         for f in c.facts:
             if f.id in included:
                 sentences.append(Sentence(_sentence(fact_domain.summary(f)), _fact_source(f)))

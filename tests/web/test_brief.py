@@ -22,19 +22,28 @@ def case_id(app, world):
     with app.app_context():
         case = db.session.get(Case, world["north"])
         case.criteria_detail = "RX-417"
-        case.facts.append(Fact(kind="prior_treatment", therapy="Methotrexate",
-                               dose="25 mg weekly", start_date="2024-01", stop_date="2024-09",
-                               outcome="intolerant", reason_stopped="ALT 3.4× ULN", position=1))
-        case.facts.append(Fact(kind="pro", instrument="cdai", score=31, fact_date="2026-09-12",
-                               position=2))
+        case.facts.append(
+            Fact(
+                kind="prior_treatment",
+                therapy="Methotrexate",
+                dose="25 mg weekly",
+                start_date="2024-01",
+                stop_date="2024-09",
+                outcome="intolerant",
+                reason_stopped="ALT 3.4× ULN",
+                position=1,
+            )
+        )
+        case.facts.append(
+            Fact(kind="pro", instrument="cdai", score=31, fact_date="2026-09-12", position=2)
+        )
         importer.run(case.team_id, starter_bibtex())
         db.session.commit()
         return case.id
 
 
 def test_pasted_policy_becomes_criteria_and_is_saved_for_the_payer(signed_in, app, case_id):
-    html = signed_in.post(f"/cases/{case_id}/criteria", {"text": POLICY, "save_set": "on"},
-                          hx=True)
+    html = signed_in.post(f"/cases/{case_id}/criteria", {"text": POLICY, "save_set": "on"}, hx=True)
     assert html.headers["HX-Trigger"] == "letterChanged"
     text = html.get_data(as_text=True)
     assert "Trial and failure of two conventional DMARDs" in text
@@ -65,7 +74,9 @@ def test_link_facts_and_citations_mark_met_and_see_it_in_the_letter(signed_in, a
     signed_in.post(base, {"status": "met"}, hx=True)
     letter = signed_in.get(f"/cases/{case_id}/letter", headers={"HX-Request": "true"})
     html = letter.get_data(as_text=True)
-    assert "Criterion 2: Trial and failure of two conventional DMARDs. Met." in html
+    assert (
+        "Criterion 2: Trial and failure of two conventional DMARDs. This criterion is met." in html
+    )
     assert "Methotrexate, 25 mg weekly, Jan 2024 – Sep 2024 — Intolerant: ALT 3.4× ULN." in html
     assert "(p 930).<sup>1</sup>" in html
     assert "<i>Arthritis Care Res (Hoboken)</i>" in html
@@ -73,31 +84,42 @@ def test_link_facts_and_citations_mark_met_and_see_it_in_the_letter(signed_in, a
 
 
 def test_framing_and_asks_flow_into_the_letter(signed_in, case_id):
-    response = signed_in.post(f"/cases/{case_id}/framing", {
-        "framing": "Treatment would let her keep her job as a warehouse supervisor",
-        "risks": "Without it, joint damage progresses",
-        "ask": "Approve adalimumab 40 mg every 2 weeks for 12 months",
-        "fallback_asks": "A 6-month trial with a CDAI re-check\nA biosimilar adalimumab"}, hx=True)
+    response = signed_in.post(
+        f"/cases/{case_id}/framing",
+        {
+            "framing": "Treatment would let her keep her job as a warehouse supervisor",
+            "risks": "Without it, joint damage progresses",
+            "ask": "Approve adalimumab 40 mg every 2 weeks for 12 months",
+            "fallback_asks": "A 6-month trial with a CDAI re-check\nA biosimilar adalimumab",
+        },
+        hx=True,
+    )
     assert response.headers["HX-Trigger"] == "letterChanged"
     html = signed_in.get(f"/cases/{case_id}/letter", headers={"HX-Request": "true"}).get_data(
-        as_text=True)
+        as_text=True
+    )
     assert "Approve adalimumab 40 mg every 2 weeks for 12 months." in html
-    assert ("If full approval is not possible, I would accept: A 6-month trial with a CDAI "
-            "re-check; A biosimilar adalimumab.") in html
+    assert (
+        "If full approval is not possible, I would accept: A 6-month trial with a CDAI "
+        "re-check; A biosimilar adalimumab."
+    ) in html
     assert "keep her job as a warehouse supervisor." in html
 
 
 def test_a_rewritten_paragraph_is_kept_marked_and_can_be_undone(signed_in, case_id):
-    form = signed_in.get(f"/cases/{case_id}/letter/paragraphs/closing",
-                         headers={"HX-Request": "true"}).get_data(as_text=True)
+    form = signed_in.get(
+        f"/cases/{case_id}/letter/paragraphs/closing", headers={"HX-Request": "true"}
+    ).get_data(as_text=True)
     assert "I am available for a peer-to-peer review" in form
     mine = "Please call me on my cell to arrange a peer-to-peer review this week."
-    html = signed_in.post(f"/cases/{case_id}/letter/paragraphs/closing", {"text": mine},
-                          hx=True).get_data(as_text=True)
+    html = signed_in.post(
+        f"/cases/{case_id}/letter/paragraphs/closing", {"text": mine}, hx=True
+    ).get_data(as_text=True)
     assert mine in html and "Your wording" in html
     assert "I am available for a peer-to-peer review" not in html
-    html = signed_in.post(f"/cases/{case_id}/letter/paragraphs/closing",
-                          {"text": mine, "action": "reset"}, hx=True).get_data(as_text=True)
+    html = signed_in.post(
+        f"/cases/{case_id}/letter/paragraphs/closing", {"text": mine, "action": "reset"}, hx=True
+    ).get_data(as_text=True)
     assert "I am available for a peer-to-peer review" in html and "Your wording" not in html
 
 
