@@ -20,7 +20,7 @@ from app.models import (
     Fact,
     ParagraphEdit,
 )
-from app.security import get_case, get_owned
+from app.security import get_case, get_owned, get_part
 from app.web import refused, render
 
 bp = Blueprint("brief", __name__, url_prefix="/cases/<int:case_id>")
@@ -37,10 +37,7 @@ def letter_of(case: Case) -> letter_domain.Letter:
 
 
 def _criterion(case: Case, criterion_id: int) -> Criterion:
-    found = db.session.get(Criterion, criterion_id)
-    if found is None or found.case_id != case.id:
-        abort(404)
-    return found
+    return get_part(Criterion, criterion_id, case_id=case.id)
 
 
 def _matrix(case: Case, **extra):
@@ -172,9 +169,7 @@ def link_fact(case_id, criterion_id):
     """Link or unlink a fact that meets the criterion (a checkbox)."""
     case = get_case(case_id)
     c = _criterion(case, criterion_id)
-    fact = db.session.get(Fact, request.form.get("fact_id", type=int) or 0)
-    if fact is None or fact.case_id != case.id:
-        abort(404)
+    fact = get_part(Fact, request.form.get("fact_id", type=int), case_id=case.id)
     if request.form.get("linked") == "on" and fact not in c.facts:
         c.facts.append(fact)
     elif request.form.get("linked") != "on" and fact in c.facts:
@@ -212,9 +207,7 @@ def link_citation(case_id, criterion_id):
 def unlink_citation(case_id, criterion_id, link_id):
     case = get_case(case_id)
     c = _criterion(case, criterion_id)
-    link = db.session.get(CriterionCitation, link_id)
-    if link is None or link.criterion_id != c.id:
-        abort(404)
+    link = get_part(CriterionCitation, link_id, criterion_id=c.id)
     db.session.delete(link)
     record("update", case, f"criterion {c.id} citation {link.citation_id} unlinked")
     db.session.commit()

@@ -11,7 +11,7 @@ from app.domain import dates, intake, progress
 from app.domain.vocabulary import STATUSES, values
 from app.extensions import db
 from app.models import AuditEvent, Case, Fact, Membership, SourceDocument, User
-from app.security import get_case, role_for
+from app.security import get_case, get_part, role_for
 from app.teams import current_team
 from app.web import htmx, refused, render
 
@@ -217,9 +217,7 @@ def add_document(case_id):
 @bp.route("/<int:case_id>/documents/<int:document_id>/delete", methods=["POST"])
 def delete_document(case_id, document_id):
     case = get_case(case_id)
-    document = db.session.get(SourceDocument, document_id)
-    if document is None or document.case_id != case.id:
-        abort(404)
+    document = get_part(SourceDocument, document_id, case_id=case.id)
     for fact in case.facts:
         if fact.source_id == document.id:
             fact.source_id = fact.source_start = fact.source_end = None

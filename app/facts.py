@@ -7,17 +7,14 @@ from app.audit import record
 from app.domain import facts as domain
 from app.extensions import db
 from app.models import Case, Fact, SourceDocument
-from app.security import get_case
+from app.security import get_case, get_part
 from app.web import refused
 
 bp = Blueprint("facts", __name__, url_prefix="/cases/<int:case_id>/facts")
 
 
 def _fact(case: Case, fact_id: int) -> Fact:
-    fact = db.session.get(Fact, fact_id)
-    if fact is None or fact.case_id != case.id:
-        abort(404)
-    return fact
+    return get_part(Fact, fact_id, case_id=case.id)
 
 
 def _kind(value: str | None) -> domain.FactKind:
@@ -66,10 +63,8 @@ def _source(case: Case, args) -> tuple[SourceDocument, int, int] | None:
     """A passage of one of the case's documents, by character offsets; None if not asked for."""
     if not args.get("source_id"):
         return None
-    document = db.session.get(SourceDocument, args.get("source_id", type=int) or 0)
+    document = get_part(SourceDocument, args.get("source_id", type=int), case_id=case.id)
     start, end = args.get("source_start", type=int), args.get("source_end", type=int)
-    if document is None or document.case_id != case.id:
-        abort(404)
     if start is None or end is None or not 0 <= start < end <= len(document.text):
         abort(400)
     return document, start, end

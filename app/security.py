@@ -85,6 +85,15 @@ def get_owned(model, object_id: int):
     return found
 
 
+def get_part(model, object_id: int | None, **owner):
+    """A record that belongs to an already-authorized one (a case's fact, a criterion's link):
+    404 unless every `owner` attribute matches, e.g. ``get_part(Fact, 3, case_id=case.id)``."""
+    found = db.session.get(model, object_id or 0)
+    if found is None or any(getattr(found, k) != v for k, v in owner.items()):
+        abort(404)
+    return found
+
+
 def get_case(case_id: int) -> Case:
     """The case, if the signed-in user belongs to its team; 404 otherwise."""
     return get_owned(Case, case_id)

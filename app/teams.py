@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from app.audit import record
 from app.extensions import db
 from app.models import ROLES, Membership, Team, User
-from app.security import role_for, team_admin
+from app.security import get_part, role_for, team_admin
 
 bp = Blueprint("teams", __name__, url_prefix="/teams")
 
@@ -86,9 +86,7 @@ def add_member(slug):
 @team_admin
 def change_member(slug, membership_id):
     team = team_or_404(slug)
-    membership = db.session.get(Membership, membership_id)
-    if membership is None or membership.team_id != team.id:
-        abort(404)
+    membership = get_part(Membership, membership_id, team_id=team.id)
     admins = [m for m in team.memberships if m.role == "admin"]
     action = request.form.get("action")
     demotes = action == "remove" or request.form.get("role") != "admin"

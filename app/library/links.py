@@ -8,7 +8,7 @@ from app.extensions import db
 from app.library import search, store
 from app.library.views import bibtex_download
 from app.models import CaseCitation, Citation
-from app.security import get_case, get_owned
+from app.security import get_case, get_owned, get_part
 from app.web import refused
 
 bp = Blueprint("evidence", __name__, url_prefix="/cases/<int:case_id>/citations")
@@ -64,9 +64,7 @@ def link(case_id):
 @bp.route("/<int:link_id>/delete", methods=["POST"])
 def unlink(case_id, link_id):
     case = get_case(case_id)
-    found = db.session.get(CaseCitation, link_id)
-    if found is None or found.case_id != case.id:
-        abort(404)
+    found = get_part(CaseCitation, link_id, case_id=case.id)
     db.session.delete(found)
     record("update", case, f"citation {found.citation_id} unlinked")
     db.session.commit()

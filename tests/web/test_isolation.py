@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.library import store
-from app.models import Case, CaseCitation, Criterion, Fact, ImportJob, SourceDocument
+from app.models import Case, CaseCitation, Criterion, Export, Fact, ImportJob, SourceDocument
 from citations import parse_bibtex
 from tests.support import Client
 
@@ -34,7 +34,14 @@ def plant(case, name):
     job = ImportJob(
         team_id=case.team_id, text="@misc{x, title={y}}", state="done", report={"added": 0}
     )
-    db.session.add_all([link, job])
+    export = Export(
+        case=case,
+        kind="letter",
+        filename="x.docx",
+        sha256="0" * 64,
+        content=f"{name} letter".encode(),
+    )
+    db.session.add_all([link, job, export])
     db.session.commit()
     return {
         "case_id": case.id,
@@ -44,6 +51,7 @@ def plant(case, name):
         "link_id": link.id,
         "job_id": job.id,
         "criterion_id": criterion.id,
+        "export_id": export.id,
         "key": "request",
     }
 
