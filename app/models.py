@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -22,6 +22,9 @@ class Team(db.Model):
     slug: Mapped[str] = mapped_column(String(60), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     synthetic: Mapped[bool] = mapped_column(default=False)
+    # The team's letterhead .docx: its header, footer and styles frame every letter.
+    letterhead: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    letterhead_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="team", cascade="all, delete-orphan"
@@ -334,3 +337,21 @@ class ParagraphEdit(db.Model):
     text: Mapped[str] = mapped_column(Text)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
+
+
+class Export(db.Model):
+    """A document as it was exported: who, when, which kind, and the exact bytes."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # letter | points | patient
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    filename: Mapped[str] = mapped_column(String(200))
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    # The warnings shown before export and acknowledged by the clinician, as a checklist.
+    acknowledged: Mapped[list] = mapped_column(JSON, default=list)
+
+    user: Mapped[User | None] = relationship()
+    case: Mapped[Case] = relationship()

@@ -135,3 +135,17 @@ def test_re_block_carries_identifiers_and_codes():
     assert block["Member ID"] == "M1" and block["Reference number"] == "R9"
     assert block["ICD-10-CM"] == "M05.79" and block["Date of birth"] == "14 Mar 1980"
     assert "Group number" not in block  # empty fields are left out
+
+
+def test_readiness_gaps_by_category():
+    from app.domain.readiness import gaps
+
+    step = case(member_id="", denial_reason_missing=True, denial_reason="")
+    step.facts = [f for f in step.facts if f.kind != "prior_treatment"]
+    codes = {w.code for w in gaps(step, signers=[])}
+    assert {"no-written-reason", "no-member-id", "step-no-trials", "no-signer"} <= codes
+    assert "excluded-fact-1" in codes  # criterion 1 relies on the left-out history
+    ready = case(criteria=[])
+    assert {w.code for w in gaps(ready, signers=["Dr"])} == set()
+    nmn = case(denial_category="not_medically_necessary", criteria=[])
+    assert [w.code for w in gaps(nmn, signers=["Dr"])] == ["nmn-no-criterion"]

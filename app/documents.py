@@ -1,0 +1,70 @@
+"""The documents a case produces: the talking points page, exports kept byte for byte."""
+
+import hashlib
+from datetime import date
+
+from flask import Blueprint, Response, render_template
+from flask_login import current_user
+
+from app.audit import record
+from app.domain import points as points_domain
+from app.extensions import db
+from app.models import Case, Export
+from app.security import get_case, get_part
+
+bp = Blueprint("documents", __name__, url_prefix="/cases/<int:case_id>")
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def points_of(case: Case) -> points_domain.TalkingPoints:
+    from app.domain.rebuttals import fill, for_category
+
+    values = {
+        "patient": case.patient_name,
+        "service": case.service_description,
+        "criteria_set": case.criteria_detail,
+    }
+    pairs = [(r.objection, fill(r.rebuttal, values)) for r in for_category(case.denial_category)]
+    return points_domain.assemble(case, date.today(), pairs, case.clinician)
+
+
+@bp.route("/points")
+def points(case_id):
+    """One printable page to hold during the call."""
+    case = get_case(case_id)
+    record("view", case, "talking points")
+    db.session.commit()
+    return render_template("documents/points.html", case=case, tp=points_of(case))
+
+
+def keep(case: Case, kind: str, filename: str, content: bytes, acknowledged: list) -> Export:
+    """Store an export exactly as it was sent, and audit it."""
+    export = Export(
+        case_id=case.id,
+        kind=kind,
+        user_id=current_user.id,
+        filename=filename,
+        sha256=hashlib.sha256(content).hexdigest(),
+        content=content,
+        acknowledged=acknowledged,
+    )
+    db.session.add(export)
+    db.session.flush()
+    record("export", case, f"{kind} export {export.id}")
+    db.session.commit()
+    return export
+
+
+@bp.route("/exports/<int:export_id>")
+def download(case_id, export_id):
+    """An earlier export, byte for byte."""
+    case = get_case(case_id)
+    export = get_part(Export, export_id, case_id=case.id)
+    record("export", case, f"{export.kind} export {export.id} downloaded again")
+    db.session.commit()
+    return Response(
+        export.content,
+        mimetype=DOCX,
+        headers={"Content-Disposition": f'attachment; filename="{export.filename}"'},
+    )
