@@ -7,6 +7,7 @@ from flask import Blueprint, Response, render_template
 from flask_login import current_user
 
 from app.audit import record
+from app.domain import patient as patient_domain
 from app.domain import points as points_domain
 from app.extensions import db
 from app.models import Case, Export
@@ -36,6 +37,17 @@ def points(case_id):
     record("view", case, "talking points")
     db.session.commit()
     return render_template("documents/points.html", case=case, tp=points_of(case))
+
+
+@bp.route("/patient-summary")
+def patient_summary(case_id):
+    """A plain-language letter for the patient, with its reading level shown."""
+    case = get_case(case_id)
+    record("view", case, "patient summary")
+    db.session.commit()
+    return render_template(
+        "documents/patient.html", case=case, summary=patient_domain.assemble(case, case.clinician)
+    )
 
 
 def keep(case: Case, kind: str, filename: str, content: bytes, acknowledged: list) -> Export:

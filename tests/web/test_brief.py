@@ -132,3 +132,12 @@ def test_a_criterion_of_another_case_is_not_reachable(signed_in, app, world, cas
         other_id = other.id
     response = signed_in.post(f"/cases/{case_id}/criteria/{other_id}", {"status": "met"}, hx=True)
     assert response.status_code == 404
+
+
+def test_patient_summary_page_shows_plain_words_and_the_reading_level(signed_in, case_id):
+    page = signed_in.get(f"/cases/{case_id}/patient-summary").get_data(as_text=True)
+    assert "Dear Nora," in page
+    assert "has said it will not pay for MRI lumbar spine." in page
+    assert "You have already tried 1 other treatment (Methotrexate)." in page
+    assert "Your latest CDAI score was 31. That is in the high activity range." in page
+    assert "Grade " in page and "Flesch" in page

@@ -1,0 +1,1 @@
+"""Presentation of a case: letters, calendar files, tables and charts."""
