@@ -3,14 +3,16 @@
 import hashlib
 from datetime import date
 
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response, abort, render_template
 from flask_login import current_user
 
 from app.audit import record
 from app.domain import patient as patient_domain
 from app.domain import points as points_domain
+from app.domain.outcomes import instrument
 from app.extensions import db
 from app.models import Case, Export
+from app.render import charts
 from app.security import get_case, get_part
 
 bp = Blueprint("documents", __name__, url_prefix="/cases/<int:case_id>")
@@ -48,6 +50,54 @@ def patient_summary(case_id):
     return render_template(
         "documents/patient.html", case=case, summary=patient_domain.assemble(case, case.clinician)
     )
+
+
+def timeline_items(case: Case) -> list[charts.TimelineItem]:
+    return [
+        charts.TimelineItem(
+            " ".join(p for p in (f.therapy, f.dose) if p), f.start_date, f.stop_date, f.outcome
+        )
+        for f in case.facts
+        if f.kind == "prior_treatment" and f.in_letter
+    ]
+
+
+def score_series(case: Case) -> dict[str, list[charts.ScorePoint]]:
+    """Each instrument's dated scores (a day or month is enough to place a point)."""
+    series: dict[str, list[charts.ScorePoint]] = {}
+    for f in case.facts:
+        if f.kind == "pro" and f.in_letter and f.fact_date and len(f.fact_date) >= 7:
+            series.setdefault(f.instrument, []).append(charts.ScorePoint(f.fact_date, f.score))
+    return series
+
+
+def chart_images(case: Case) -> list[tuple[str, bytes]]:
+    """The pictures a letter carries, with their captions, when the case has the data."""
+    images = []
+    items = timeline_items(case)
+    if items:
+        images.append(("Prior treatments over time, by outcome", charts.treatment_timeline(items)))
+    for code, points in score_series(case).items():
+        item = instrument(code)
+        images.append(
+            (f"{item.name} over time against its severity bands", charts.pro_trend(points, item))
+        )
+    return images
+
+
+@bp.route("/charts/<name>.png")
+def chart(case_id, name):
+    """A chart of the case as a same-origin PNG: the timeline, or one instrument's trend."""
+    case = get_case(case_id)
+    if name == "timeline":
+        items = timeline_items(case)
+        png = charts.treatment_timeline(items) if items else None
+    else:
+        item, points = instrument(name), score_series(case).get(name)
+        png = charts.pro_trend(points, item) if item and points else None
+    if png is None:
+        abort(404)
+    return Response(png, mimetype="image/png", headers={"Cache-Control": "no-store"})
 
 
 def keep(case: Case, kind: str, filename: str, content: bytes, acknowledged: list) -> Export:

@@ -51,7 +51,8 @@ class Client:
 
     def get(self, url, **kw):
         response = self.http.get(url, **kw)
-        self.refresh_token(response.get_data(as_text=True))
+        if response.mimetype == "text/html":
+            self.refresh_token(response.get_data(as_text=True))
         return response
 
     def post(self, url, data=None, hx=False, csrf=True, **kw):

@@ -141,3 +141,14 @@ def test_patient_summary_page_shows_plain_words_and_the_reading_level(signed_in,
     assert "You have already tried 1 other treatment (Methotrexate)." in page
     assert "Your latest CDAI score was 31. That is in the high activity range." in page
     assert "Grade " in page and "Flesch" in page
+
+
+def test_charts_are_served_from_the_same_origin_when_the_case_has_the_data(signed_in, case_id):
+    timeline = signed_in.get(f"/cases/{case_id}/charts/timeline.png")
+    trend = signed_in.get(f"/cases/{case_id}/charts/cdai.png")
+    assert timeline.mimetype == trend.mimetype == "image/png"
+    assert timeline.data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert signed_in.get(f"/cases/{case_id}/charts/phq9.png").status_code == 404
+    page = signed_in.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert f'src="/cases/{case_id}/charts/timeline.png"' in page
+    assert "Methotrexate, 25 mg weekly, Jan 2024 – Sep 2024" in page.split('alt="', 1)[1]

@@ -52,6 +52,7 @@ def plant(case, name):
         "job_id": job.id,
         "criterion_id": criterion.id,
         "export_id": export.id,
+        "name": "timeline",
         "key": "request",
     }
 
