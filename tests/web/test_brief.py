@@ -152,3 +152,27 @@ def test_charts_are_served_from_the_same_origin_when_the_case_has_the_data(signe
     page = signed_in.get(f"/cases/{case_id}").get_data(as_text=True)
     assert f'src="/cases/{case_id}/charts/timeline.png"' in page
     assert "Methotrexate, 25 mg weekly, Jan 2024 – Sep 2024" in page.split('alt="', 1)[1]
+
+
+def test_talking_points_page_has_the_opening_quote_objections_and_questions(signed_in, case_id):
+    page = signed_in.get(f"/cases/{case_id}/points").get_data(as_text=True)
+    assert "Nora North, 56." in page or "Nora North, 5" in page
+    assert "We asked for MRI lumbar spine." in page
+    assert "<blockquote>Not medically necessary.</blockquote>" in page
+    assert "Which criteria set and version are you applying?" in page
+    assert "What documentation would change the decision?" in page
+    assert page.count("<dt>“") >= 2  # objections for the category, with rebuttals
+    assert "[patient]" not in page  # placeholders filled
+
+
+def test_trust_warnings_flag_promises_and_uncited_claims_in_own_wording(app, case_id):
+    from app.brief import letter_of
+    from app.domain.trust import warnings
+
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        case.framing = "This biologic is guaranteed to work. Studies show it reduces erosions."
+        codes = [w.code for w in warnings(case, letter_of(case))]
+    assert any(c.startswith("absolute-consequences") for c in codes)
+    assert any(c.startswith("uncited-consequences") for c in codes)
+    assert {"no-signer", "nmn-no-criterion"} <= set(codes)
