@@ -9,6 +9,8 @@ from flask_login import current_user
 from app.audit import record
 from app.domain import patient as patient_domain
 from app.domain import points as points_domain
+from app.domain.facts import summary
+from app.domain.rebuttals import fill, for_category
 from app.domain.outcomes import instrument
 from app.extensions import db
 from app.models import Case, Export
@@ -21,12 +23,20 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def points_of(case: Case) -> points_domain.TalkingPoints:
-    from app.domain.rebuttals import fill, for_category
-
+    """The talking points, with the category's rebuttals filled in from this case."""
+    facts = [f for f in case.facts if f.in_letter]
+    tried = [f.therapy for f in facts if f.kind == "prior_treatment" and f.therapy]
+    scores = sorted((f for f in facts if f.kind == "pro"), key=lambda f: f.fact_date or "")
+    cited = [c.citation for c in case.citations] + [
+        e.citation for c in case.criteria for e in c.evidence
+    ]
     values = {
         "patient": case.patient_name,
         "service": case.service_description,
         "criteria_set": case.criteria_detail,
+        "prior_treatments": ", ".join(tried),
+        "guideline": cited[0].issuer or cited[0].title if cited else "",
+        "score": summary(scores[-1]) if scores else "",
     }
     pairs = [(r.objection, fill(r.rebuttal, values)) for r in for_category(case.denial_category)]
     return points_domain.assemble(case, date.today(), pairs, case.clinician)

@@ -43,7 +43,21 @@ def test_criteria_facts_and_letter_preview(page, app):
     expect(page.locator("#letter")).to_contain_text("Leflunomide, 20 mg daily")
     page.get_by_label("Show where each sentence comes from").check()
     expect(page.locator("#letter .src").first).to_be_visible()
+    snap(page, "brief")
+    page.get_by_role("link", name="Talking points").click()
+    expect(page.get_by_role("heading", name="60-second opening")).to_be_visible()
+    snap(page, "talking-points")
+    page.emulate_media(media="print")
+    snap(page, "talking-points-print")
+    page.emulate_media(media="screen")
+    page.go_back()
+    page.get_by_role("link", name="Patient summary").click()
+    expect(page.get_by_text("Dear Marisol,")).to_be_visible()
+    snap(page, "patient-summary")
+
+
+def snap(page, name):
     out = os.environ.get("PEERBRIEF_SCREENSHOTS")
     if out:
         Path(out).mkdir(exist_ok=True)
-        page.screenshot(path=f"{out}/brief.png", full_page=True)
+        page.screenshot(path=f"{out}/{name}.png", full_page=True)
