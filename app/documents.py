@@ -10,8 +10,8 @@ from app.audit import record
 from app.domain import patient as patient_domain
 from app.domain import points as points_domain
 from app.domain.facts import summary
-from app.domain.rebuttals import fill, for_category
 from app.domain.outcomes import instrument
+from app.domain.rebuttals import fill, for_category
 from app.extensions import db
 from app.models import Case, Export
 from app.render import charts
