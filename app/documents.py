@@ -3,18 +3,21 @@
 import hashlib
 from datetime import date
 
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
+from sqlalchemy import select
 
 from app.audit import record
 from app.domain import patient as patient_domain
 from app.domain import points as points_domain
+from app.domain import trust
 from app.domain.facts import summary
 from app.domain.outcomes import instrument
 from app.domain.rebuttals import fill, for_category
 from app.extensions import db
-from app.models import Case, Export
+from app.models import Case, Export, Team
 from app.render import charts
+from app.render.points import render_points
 from app.security import get_case, get_part
 
 bp = Blueprint("documents", __name__, url_prefix="/cases/<int:case_id>")
@@ -108,6 +111,66 @@ def chart(case_id, name):
     if png is None:
         abort(404)
     return Response(png, mimetype="image/png", headers={"Cache-Control": "no-store"})
+
+
+KINDS = {"letter": "Letter of medical necessity", "points": "P2P talking points"}
+
+
+def build(case: Case, kind: str) -> tuple[bytes, list]:
+    """The .docx of one kind for the case, and the warnings that come with it."""
+    if kind == "points":
+        line = f"{case.payer} · ref {case.denial_reference or '—'}"
+        return render_points(points_of(case), line), []
+    from app.brief import letter_of
+    from app.render.letter import render_letter
+
+    letter = letter_of(case)
+    team = db.session.get(Team, case.team_id)
+    docx = render_letter(letter, team.letterhead, chart_images(case))
+    return docx, trust.warnings(case, letter)
+
+
+def filename(case: Case, kind: str) -> str:
+    # Identifiers, not names: a file name travels in e-mail subjects and download folders.
+    return f"case-{case.id}-{kind}-{date.today().isoformat()}.docx"
+
+
+@bp.route("/export/<kind>", methods=["GET", "POST"])
+def export(case_id, kind):
+    """Export a document: its warnings are a checklist to acknowledge first; the file is kept."""
+    case = get_case(case_id)
+    if kind not in KINDS:
+        abort(404)
+    docx, warnings = build(case, kind)
+    acknowledged = set(request.form.getlist("ack"))
+    missing = [w for w in warnings if w.code not in acknowledged]
+    if request.method == "GET" or missing:
+        exports = db.session.scalars(
+            select(Export)
+            .where(Export.case_id == case.id, Export.kind == kind)
+            .order_by(Export.id.desc())
+        ).all()
+        status = 422 if request.method == "POST" else 200
+        return render_template(
+            "documents/export.html",
+            case=case,
+            kind=kind,
+            title=KINDS[kind],
+            warnings=warnings,
+            missing=missing,
+            posted=status == 422,
+            exports=exports,
+        ), status
+    export = keep(case, kind, filename(case, kind), docx, [w.message for w in warnings])
+    return send(export)
+
+
+def send(export: Export) -> Response:
+    return Response(
+        export.content,
+        mimetype=DOCX,
+        headers={"Content-Disposition": f'attachment; filename="{export.filename}"'},
+    )
 
 
 def keep(case: Case, kind: str, filename: str, content: bytes, acknowledged: list) -> Export:

@@ -176,3 +176,28 @@ def test_trust_warnings_flag_promises_and_uncited_claims_in_own_wording(app, cas
     assert any(c.startswith("absolute-consequences") for c in codes)
     assert any(c.startswith("uncited-consequences") for c in codes)
     assert {"no-signer", "nmn-no-criterion"} <= set(codes)
+
+
+def test_points_export_is_kept_and_downloads_again_byte_for_byte(signed_in, app, case_id):
+    import io
+
+    from docx import Document
+
+    from app.models import AuditEvent, Export
+
+    page = signed_in.get(f"/cases/{case_id}/export/points").get_data(as_text=True)
+    assert "Nothing exported yet." in page
+    first = signed_in.post(f"/cases/{case_id}/export/points")
+    assert first.status_code == 200 and first.mimetype.endswith("wordprocessingml.document")
+    assert "attachment" in first.headers["Content-Disposition"]
+    assert "Nora" not in first.headers["Content-Disposition"]  # no names in file names
+    text = "\n".join(p.text for p in Document(io.BytesIO(first.data)).paragraphs)
+    assert "P2P · Nora North" in text
+    with app.app_context():
+        export = db.session.scalar(select(Export))
+        assert export.kind == "points" and export.content == first.data
+        export_id = export.id
+        assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "export"))
+    again = signed_in.get(f"/cases/{case_id}/exports/{export_id}")
+    assert again.data == first.data
+    assert "Download" in signed_in.get(f"/cases/{case_id}/export/points").get_data(as_text=True)

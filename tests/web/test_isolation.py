@@ -53,6 +53,7 @@ def plant(case, name):
         "criterion_id": criterion.id,
         "export_id": export.id,
         "name": "timeline",
+        "kind": "points",
         "key": "request",
     }
 
