@@ -33,6 +33,7 @@ def register(app: Flask) -> None:
     from app.library.cli import group as citations_group
 
     app.cli.add_command(citations_group)
+    register_export(app)
 
     @app.cli.command("init-db")
     def init_db():
@@ -131,3 +132,33 @@ def register(app: Flask) -> None:
         record("create", case, "case imported from JSON (command line)")
         db.session.commit()
         click.echo(case.id)
+
+
+def register_export(app: Flask) -> None:
+    @app.cli.command("export")
+    @click.argument("case_id", type=int)
+    @click.option("--kind", type=click.Choice(["letter", "points", "patient"]), required=True)
+    @click.option("--out", type=click.Path(dir_okay=False), required=True)
+    @click.option(
+        "--acknowledge-warnings",
+        is_flag=True,
+        help="Export even with readiness warnings (they are recorded with it)",
+    )
+    def export(case_id, kind, out, acknowledge_warnings):
+        """Export a case's letter, talking points or patient summary as .docx."""
+        from app.documents import build, keep
+
+        case = db.session.get(Case, case_id)
+        if case is None:
+            raise click.ClickException(f"No case {case_id}.")
+        docx, warnings = build(case, kind)
+        for w in warnings:
+            click.echo(f"warning: {w.message}", err=True)
+        if warnings and not acknowledge_warnings:
+            raise click.ClickException(
+                f"{len(warnings)} warning(s): fix them, or pass --acknowledge-warnings."
+            )
+        with open(out, "wb") as handle:
+            handle.write(docx)
+        keep(case, kind, docx, [w.message for w in warnings], None, " (command line)")
+        click.echo(f"{kind} written to {out}")

@@ -17,6 +17,7 @@ from app.domain.rebuttals import fill, for_category
 from app.extensions import db
 from app.models import Case, Export, Team
 from app.render import charts
+from app.render.patient import render_patient
 from app.render.points import render_points
 from app.security import get_case, get_part
 
@@ -113,7 +114,11 @@ def chart(case_id, name):
     return Response(png, mimetype="image/png", headers={"Cache-Control": "no-store"})
 
 
-KINDS = {"letter": "Letter of medical necessity", "points": "P2P talking points"}
+KINDS = {
+    "letter": "Letter of medical necessity",
+    "points": "P2P talking points",
+    "patient": "Summary for the patient",
+}
 
 
 def build(case: Case, kind: str) -> tuple[bytes, list]:
@@ -121,6 +126,8 @@ def build(case: Case, kind: str) -> tuple[bytes, list]:
     if kind == "points":
         line = f"{case.payer} · ref {case.denial_reference or '—'}"
         return render_points(points_of(case), line), []
+    if kind == "patient":
+        return render_patient(patient_domain.assemble(case, case.clinician)), []
     from app.brief import letter_of
     from app.render.letter import render_letter
 
@@ -161,7 +168,7 @@ def export(case_id, kind):
             posted=status == 422,
             exports=exports,
         ), status
-    export = keep(case, kind, filename(case, kind), docx, [w.message for w in warnings])
+    export = keep(case, kind, docx, [w.message for w in warnings], current_user.id)
     return send(export)
 
 
@@ -173,20 +180,22 @@ def send(export: Export) -> Response:
     )
 
 
-def keep(case: Case, kind: str, filename: str, content: bytes, acknowledged: list) -> Export:
+def keep(
+    case: Case, kind: str, content: bytes, acknowledged: list, user_id: int | None, how: str = ""
+) -> Export:
     """Store an export exactly as it was sent, and audit it."""
     export = Export(
         case_id=case.id,
         kind=kind,
-        user_id=current_user.id,
-        filename=filename,
+        user_id=user_id,
+        filename=filename(case, kind),
         sha256=hashlib.sha256(content).hexdigest(),
         content=content,
         acknowledged=acknowledged,
     )
     db.session.add(export)
     db.session.flush()
-    record("export", case, f"{kind} export {export.id}")
+    record("export", case, f"{kind} export {export.id}{how}")
     db.session.commit()
     return export
 

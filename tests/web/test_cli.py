@@ -103,3 +103,22 @@ def test_case_import_names_the_problem(app, tmp_path):
     assert result.exit_code != 0 and "case." in result.output
     bad.write_text("{not json")
     assert "Not JSON: line 1" in run(app, "case", "import", str(bad), "--team", "other").output
+
+
+def test_cli_exports_points_and_patient_summary_and_records_them(app, tmp_path):
+    import io
+
+    from docx import Document
+
+    from app.models import Export
+
+    ids = json.loads(run(app, "demo", "--json").output)["cases"]
+    for kind, expected in (("points", "60-SECOND OPENING"), ("patient", "Dear Marisol,")):
+        out = tmp_path / f"{kind}.docx"
+        result = run(app, "export", str(ids[0]), "--kind", kind, "--out", str(out))
+        assert result.exit_code == 0, result.output
+        text = "\n".join(p.text for p in Document(io.BytesIO(out.read_bytes())).paragraphs)
+        assert expected in text
+    with app.app_context():
+        kinds = [e.kind for e in db.session.scalars(select(Export).order_by(Export.id))]
+        assert kinds == ["points", "patient"]
