@@ -29,9 +29,28 @@ from app.extensions import db  # noqa: E402
 from app.library import importer, search  # noqa: E402
 from app.models import Team  # noqa: E402
 
-QUERIES = ["g", "gu", "gui", "guid", "guideline", "rheum", "rheumatoid arth", "müller",
-           "fraenkel 2021", "migraine prev", "opioid", "2019", "headache", "arthritis care",
-           "low back", "zzz", "coh", "safety outcomes", "nakamura", "trial"]
+QUERIES = [
+    "g",
+    "gu",
+    "gui",
+    "guid",
+    "guideline",
+    "rheum",
+    "rheumatoid arth",
+    "müller",
+    "fraenkel 2021",
+    "migraine prev",
+    "opioid",
+    "2019",
+    "headache",
+    "arthritis care",
+    "low back",
+    "zzz",
+    "coh",
+    "safety outcomes",
+    "nakamura",
+    "trial",
+]
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -71,8 +90,10 @@ def main() -> None:
     print(f"bibtexparser.parse_string (floor):        {floor:6.2f} s")
     print(f"import into the library (parse..store):   {ours:6.2f} s   ratio {ours / floor:.2f}")
     print(f"search, {len(timings)} queries over {n} entries (first 100 rows, AMA loaded):")
-    print(f"  p50 {statistics.median(timings):.1f} ms   p95 {percentile(timings, 95):.1f} ms   "
-          f"max {max(timings):.1f} ms")
+    print(
+        f"  p50 {statistics.median(timings):.1f} ms   p95 {percentile(timings, 95):.1f} ms   "
+        f"max {max(timings):.1f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -3,7 +3,9 @@
 Formatting runs once per entry at import and the result is stored, so it is plain string work
 (a few microseconds) rather than a CSL processor (milliseconds). The output agrees with
 citeproc-py's ``american-medical-association`` style on journal articles, books, chapters,
-reports and web pages (see tests/citations/test_ama_oracle.py), with deliberate differences:
+reports, theses, proceedings and web pages (see tests/citations/test_ama_oracle.py; shapes
+it does not cover, such as papers presented at a meeting, are checked against hand-written
+strings in test_ama_shapes.py), with deliberate differences:
 titles keep the case the user gave them, a title ending in ``?`` or ``!`` takes no extra
 period, a web page without an author starts with its title once, not twice, and a group author
 after personal authors follows a semicolon (AMA 11, 3.9.3), where citeproc puts a comma.
@@ -15,35 +17,20 @@ import html
 import re
 from dataclasses import dataclass
 
+from citations.dates import format_date, published, year_of
 from citations.journals import journal_abbreviation
 from citations.model import Entry
 from citations.names import Name
 
 MAX_AUTHORS = 6
 ET_AL_AFTER = 3
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-_MONTH_INDEX = {m.lower(): i for i, m in enumerate(_MONTHS, 1)}
-_MONTH_INDEX.update({m[:3].lower(): i for i, m in enumerate(_MONTHS, 1)})
-_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
-_YEAR = re.compile(r"\d{4}")
+_PAGE_DASH = re.compile(r"\s*[-\u2013\u2014]+\s*")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 WEB_TYPES = frozenset({"online", "webpage", "electronic", "www"})
 REPORT_TYPES = frozenset({"report", "techreport"})
 BOOK_TYPES = frozenset({"book", "mvbook", "booklet"})
 CHAPTER_TYPES = frozenset({"inbook", "incollection", "inproceedings", "conference"})
+CONFERENCE_TYPES = frozenset({"inproceedings", "conference"})
 THESIS_TYPES = frozenset({"thesis", "phdthesis", "mastersthesis"})
 
 
@@ -83,36 +70,41 @@ class AmaReference:
 
 
 class _Builder:
-    __slots__ = ("runs",)
+    __slots__ = ("flags", "texts")
 
     def __init__(self) -> None:
-        self.runs: list[Run] = []
+        self.texts: list[str] = []
+        self.flags: list[bool] = []
 
     def add(self, text: str, italic: bool = False) -> None:
-        if not text:
-            return
-        if self.runs and self.runs[-1].italic == italic:
-            self.runs[-1] = Run(self.runs[-1].text + text, italic)
-        else:
-            self.runs.append(Run(text, italic))
+        if text:
+            self.texts.append(text)
+            self.flags.append(italic)
 
     def sentence(self, text: str, italic: bool = False) -> None:
         """Add `text` as a sentence: a period unless it ends in one, then a space."""
         text = text.strip()
         if not text:
             return
-        if text[-1] in ".?!":
-            self.add(text, italic)
-            self.add(" ")
-        else:
-            self.add(text, italic)
-            self.add(". ")
+        self.texts.append(text)
+        self.flags.append(italic)
+        self.texts.append(" " if text[-1] in ".?!" else ". ")
+        self.flags.append(False)
 
     def build(self) -> AmaReference:
-        if self.runs:
-            last = self.runs[-1]
-            self.runs[-1] = Run(last.text.rstrip(), last.italic)
-        return AmaReference(tuple(r for r in self.runs if r.text))
+        """Adjacent pieces of the same style merged into runs; trailing space removed."""
+        runs: list[Run] = []
+        texts, flags = self.texts, self.flags
+        start = 0
+        for i in range(1, len(texts) + 1):
+            if i == len(texts) or flags[i] != flags[start]:
+                text = "".join(texts[start:i])
+                if i == len(texts):
+                    text = text.rstrip()
+                if text:
+                    runs.append(Run(text, flags[start]))
+                start = i
+        return AmaReference(tuple(runs))
 
 
 def _join(names: list[Name]) -> str:
@@ -137,45 +129,9 @@ def format_names(names: list[Name], more: bool = False) -> str:
     return f"{listed}, et al" if more and listed else listed
 
 
-def format_date(value: str) -> str:
-    """``2026-10-01`` -> ``October 1, 2026``; partial dates give ``October 2026`` or ``2026``."""
-    m = _ISO_DATE.match(value.strip())
-    if not m:
-        return value.strip()
-    year, month, day = m.group(1), m.group(2), m.group(3)
-    if month and 1 <= int(month) <= 12:
-        name = _MONTHS[int(month) - 1]
-        return f"{name} {int(day)}, {year}" if day else f"{name} {year}"
-    return year
-
-
-def _year(entry: Entry) -> str:
-    year = entry.get("year")
-    if not year:
-        m = _YEAR.search(entry.get("date"))
-        return m.group(0) if m else ""
-    return year
-
-
-def _published(entry: Entry) -> str:
-    """Publication date as precise as the entry gives it (web pages show the full date)."""
-    date = entry.get("date")
-    if date and _ISO_DATE.match(date):
-        return format_date(date)
-    year = entry.get("year")
-    month = entry.get("month").strip().lower()
-    index = _MONTH_INDEX.get(month[:3]) if month and not month.isdigit() else None
-    if month.isdigit() and 1 <= int(month) <= 12:
-        index = int(month)
-    if year and index:
-        day = entry.get("day")
-        iso = f"{year}-{index:02d}" + (f"-{int(day):02d}" if day.isdigit() else "")
-        return format_date(iso)
-    return year
-
-
 def _pages(entry: Entry) -> str:
-    return re.sub(r"\s*[-\u2013\u2014]+\s*", "-", entry.get("pages"))
+    pages = entry.get("pages")
+    return _PAGE_DASH.sub("-", pages) if pages else ""
 
 
 def _doi(entry: Entry) -> str:
@@ -186,7 +142,7 @@ def _edition(entry: Entry) -> str:
     edition = entry.get("edition").strip()
     if not edition:
         return ""
-    if edition.isdigit():
+    if edition.isdecimal():
         n = int(edition)
         suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
         return f"{n}{suffix} ed"
@@ -212,25 +168,22 @@ def _authors(b: _Builder, entry: Entry) -> None:
 def _article(b: _Builder, entry: Entry) -> None:
     b.sentence(entry.get("title"))
     b.sentence(journal_abbreviation(entry), italic=True)
-    year, volume = _year(entry), entry.get("volume")
+    volume = entry.get("volume")
     issue = entry.get("number") or entry.get("issue")
     pages = _pages(entry)
-    if not volume and not pages:
-        b.sentence(f"Published online {year}" if year else "")
+    if not volume and not issue and not pages:
+        # Ahead of print (AMA 11, 3.11.9): the online date as precise as it is known.
+        date = published(entry)
+        b.sentence(f"Published online {date}" if date else "")
     else:
-        text = year
-        if volume:
-            text += f";{volume}"
-            if issue:
-                text += f"({issue})"
+        text = year_of(entry)
+        if volume or issue:
+            # Without a volume the issue stands alone: `2002;(suppl 2):S3-S10`.
+            text += f";{volume}" + (f"({issue})" if issue else "")
         if pages:
             text += f":{pages}"
         b.sentence(text)
-    doi = _doi(entry)
-    if doi:
-        b.add(f"doi:{doi}")
-    elif entry.get("url"):
-        _access(b, entry)
+    _tail(b, entry)
 
 
 def _publisher(entry: Entry) -> str:
@@ -244,7 +197,7 @@ def _publisher(entry: Entry) -> str:
 def _book(b: _Builder, entry: Entry) -> None:
     b.sentence(entry.get("title"), italic=True)
     b.sentence(_edition(entry))
-    publisher, year = _publisher(entry), _year(entry)
+    publisher, year = _publisher(entry), year_of(entry)
     b.sentence("; ".join(p for p in (publisher, year) if p))
     _tail(b, entry)
 
@@ -261,7 +214,7 @@ def _chapter(b: _Builder, entry: Entry) -> None:
     b.add(f"In:{editors} ")
     b.sentence(container, italic=True)
     b.sentence(_edition(entry))
-    publisher, year, pages = _publisher(entry), _year(entry), _pages(entry)
+    publisher, year, pages = _publisher(entry), year_of(entry), _pages(entry)
     text = "; ".join(p for p in (publisher, year) if p)
     b.sentence(f"{text}:{pages}" if pages and text else text or pages)
     _tail(b, entry)
@@ -280,8 +233,62 @@ def _report(b: _Builder, entry: Entry) -> None:
     publisher = _publisher(entry)
     if entry.authors and len(entry.authors) == 1 and entry.authors[0].surname == publisher:
         publisher = ""  # the organisation already stands as author
-    b.sentence("; ".join(p for p in (publisher, _published(entry)) if p))
+    b.sentence("; ".join(p for p in (publisher, published(entry)) if p))
+    number = entry.get("number")
+    if number:
+        # The report's own number after the date (AMA 11, 3.13.8): `AHRQ publication 20-0012`.
+        b.sentence(f"{entry.get('type') or 'Report'} {number}")
     _tail(b, entry)
+
+
+_THESIS_GENRES = {
+    "phdthesis": "Dissertation",
+    "phd": "Dissertation",
+    "phd thesis": "Dissertation",
+    "doctoral thesis": "Dissertation",
+    "dissertation": "Dissertation",
+    "mastersthesis": "Master's thesis",
+    "mathesis": "Master's thesis",
+    "masters thesis": "Master's thesis",
+    "master's thesis": "Master's thesis",
+}
+
+
+def thesis_genre(entry: Entry) -> str:
+    """``Dissertation``, ``Master's thesis``, or the entry's own ``type``, else ``Thesis``."""
+    given = entry.get("type").strip()
+    return _THESIS_GENRES.get(given.lower() if given else entry.entry_type, given or "Thesis")
+
+
+def _thesis(b: _Builder, entry: Entry) -> None:
+    """``Author. Title. Dissertation. University; Year.`` (AMA 11, 3.13.11)."""
+    b.sentence(entry.get("title"), italic=True)
+    b.sentence(thesis_genre(entry))
+    school = entry.get("school") or entry.get("institution") or entry.get("publisher")
+    b.sentence("; ".join(p for p in (school, year_of(entry)) if p))
+    _tail(b, entry)
+
+
+def _presented(b: _Builder, entry: Entry) -> None:
+    """A paper given at a meeting, not published in proceedings (AMA 11, 3.13.12):
+    ``Author. Title. Presented at: Meeting; May 1-4, 2023; Place.``"""
+    b.sentence(entry.get("title"))
+    meeting = entry.get("eventtitle") or entry.get("booktitle") or entry.get("organization")
+    eventdate = entry.get("eventdate")
+    date = format_date(eventdate) if eventdate else published(entry)
+    place = entry.get("venue") or entry.get("location") or entry.get("address")
+    details = "; ".join(p for p in (meeting, date, place) if p)
+    b.sentence(f"Presented at: {details}" if details else "")
+    _tail(b, entry)
+
+
+def _in_proceedings(entry: Entry) -> bool:
+    """A conference paper published in proceedings (cited like a chapter), not only given."""
+    if entry.entry_type not in CONFERENCE_TYPES:
+        return True
+    published_in = any(entry.get(name) for name in ("publisher", "pages", "editor", "doi"))
+    presented = any(entry.get(name) for name in ("eventtitle", "eventdate", "venue"))
+    return published_in or not presented
 
 
 def _web(b: _Builder, entry: Entry) -> None:
@@ -294,7 +301,7 @@ def _web(b: _Builder, entry: Entry) -> None:
     author = entry.authors[0].surname if len(entry.authors) == 1 else ""
     if site and site != author and not site.startswith(("http://", "https://")):
         b.sentence(site)
-    b.sentence(_published(entry))
+    b.sentence(published(entry))
     _access(b, entry)
 
 
@@ -313,14 +320,19 @@ def format_ama(entry: Entry) -> AmaReference:
     elif kind in BOOK_TYPES:
         _book(b, entry)
     elif kind in CHAPTER_TYPES:
-        _chapter(b, entry)
-    elif kind in REPORT_TYPES or kind in THESIS_TYPES:
+        if _in_proceedings(entry):
+            _chapter(b, entry)
+        else:
+            _presented(b, entry)
+    elif kind in THESIS_TYPES:
+        _thesis(b, entry)
+    elif kind in REPORT_TYPES:
         _report(b, entry)
     elif is_web_page(entry):
         _web(b, entry)
     else:
         b.sentence(entry.get("title"))
         b.sentence(entry.get("howpublished") or _publisher(entry))
-        b.sentence(_published(entry))
+        b.sentence(published(entry))
         _tail(b, entry)
     return b.build()

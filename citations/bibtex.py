@@ -31,6 +31,13 @@ MONTH_MACROS = {
 }
 
 _HEAD = re.compile(r"@\s*(\w*)\s*[{(]\s*([^,\s}]*)")
+# `@article{title = {...}` : the first word is a field name, the key is missing.
+_NO_KEY = re.compile(r"@\s*\w*\s*[{(]\s*[^,\s}=]*\s*=")
+# A carriage return not followed by a line feed (classic Mac OS): an editor starts a line there,
+# bibtexparser does not.
+_LONE_CR = re.compile(r"\r(?!\n)")
+_NOT_ENTRIES = frozenset({"comment", "preamble", "string"})
+_DELIMITERS = re.compile(r'(?<!\\)[{}"]')  # as bibtexparser: escaped ones do not count
 
 
 class _Unbalanced(Exception):
@@ -109,7 +116,12 @@ def _head(raw: str | None) -> tuple[str, str]:
 
 def _describe_failure(block: bp.ParsingFailedBlock) -> str:
     entry_type, key = _head(block.raw)
-    what = f"Entry `{key}`" if key else (f"`@{entry_type}` block" if entry_type else "Block")
+    if entry_type in _NOT_ENTRIES:
+        what = f"`@{entry_type}` block"
+    elif _NO_KEY.match(block.raw or ""):
+        return f"`@{entry_type}` entry could not be read: it has no citation key."
+    else:
+        what = f"Entry `{key}`" if key else (f"`@{entry_type}` block" if entry_type else "Block")
     error = block.error
     reason = getattr(error, "abort_reason", "") or str(error)
     if "Unexpectedly reached end of file" in reason:
@@ -143,9 +155,17 @@ def parse_bibtex(text: str) -> ParseResult:
     editor shows (first line is 1) and a reason; undefined ``@string`` macros are kept as text
     and listed in ``warnings``. Never raises on bad input.
     """
+    source = text
+    if "\r" in text and _LONE_CR.search(text):
+        # Same length, so each block's raw text can be cut from the original at the same place.
+        text = _LONE_CR.sub("\n", text)
+    # The splitter alone: the default middleware resolves `@string`s without `#` and removes
+    # delimiters, both of which are done here, together with what it leaves out.
     library = bibtexparser.parse_string(text, parse_stack=[])
+    raw_of = _RawText(source, text)
     result = ParseResult()
     macros: dict[str, str] = dict(MONTH_MACROS)
+    defined: dict[str, int] = {}
     for block in library.blocks:
         line = (block.start_line or 0) + 1
         if isinstance(block, bp.DuplicateFieldKeyBlock):
@@ -156,7 +176,7 @@ def parse_bibtex(text: str) -> ParseResult:
                 FailedBlock(
                     line,
                     f"Entry `{key}` could not be read: the field {names} is given more than once.",
-                    block.raw or "",
+                    raw_of(block.raw),
                 )
             )
         elif isinstance(block, bp.DuplicateBlockKeyBlock):
@@ -164,39 +184,88 @@ def parse_bibtex(text: str) -> ParseResult:
             previous = block.previous_block
             first = (previous.start_line or 0) + 1 if previous is not None else None
             if isinstance(duplicate, bp.String):
-                result.failed.append(
-                    FailedBlock(
-                        line,
-                        f"`@string` `{block.key}` is defined again (first on line {first}); "
-                        "the first definition is used.",
-                        block.raw or "",
-                    )
-                )
+                result.failed.append(_string_again(block.key, line, first, raw_of(block.raw)))
             else:
                 result.duplicates.append(DuplicateKey(block.key, line, first))
         elif isinstance(block, bp.ParsingFailedBlock):
-            result.failed.append(FailedBlock(line, _describe_failure(block), block.raw or ""))
+            result.failed.append(FailedBlock(line, _describe_failure(block), raw_of(block.raw)))
         elif isinstance(block, bp.String):
+            name = block.key.lower()
+            if name in defined:  # BibTeX macro names ignore case: `ACR` is `acr` again
+                result.failed.append(
+                    _string_again(block.key, line, defined[name], raw_of(block.raw))
+                )
+                continue
             uses = _Uses()
             value = _resolve(block.value, macros, uses)
-            for name in uses.unknown:
+            for unknown in uses.unknown:
                 result.warnings.append(
-                    ParseWarning(line, f"`@string` `{block.key}` uses undefined macro `{name}`.")
+                    ParseWarning(line, f"`@string` `{block.key}` uses undefined macro `{unknown}`.")
                 )
-            macros[block.key.lower()] = value
+            macros[name] = value
+            defined[name] = line
             result.strings[block.key] = value
         elif isinstance(block, bp.Entry):
-            _add_entry(block, line, macros, result)
+            _add_entry(block, line, macros, result, raw_of(block.raw))
     return result
 
 
-def _add_entry(block: bp.Entry, line: int, macros: dict[str, str], result: ParseResult) -> None:
+def _string_again(key: str, line: int, first: int | None, raw: str) -> FailedBlock:
+    return FailedBlock(
+        line,
+        f"`@string` `{key}` is defined again (first on line {first}); "
+        "the first definition is used.",
+        raw,
+    )
+
+
+class _RawText:
+    """Maps a block's raw text back to the original when line breaks were normalised."""
+
+    __slots__ = ("normalised", "original", "position")
+
+    def __init__(self, original: str, normalised: str) -> None:
+        self.original = original
+        self.normalised = normalised
+        self.position = 0
+
+    def __call__(self, raw: str | None) -> str:
+        if not raw or self.original is self.normalised:
+            return raw or ""
+        start = self.normalised.find(raw, self.position)
+        if start < 0:
+            start = self.normalised.find(raw)
+            if start < 0:
+                return raw
+        self.position = start + len(raw)
+        return self.original[start : self.position]
+
+
+def _closes_early(inner: str, opening: str) -> bool:
+    """Whether a value's opening delimiter closes before its last character (``{a} x = {b}``)."""
+    depth = 0
+    for m in _DELIMITERS.finditer(inner):
+        c = m.group()
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth < 0:
+                return True
+        elif depth == 0 and opening == '"':
+            return True
+    return False
+
+
+def _add_entry(
+    block: bp.Entry, line: int, macros: dict[str, str], result: ParseResult, raw: str
+) -> None:
     if not block.key:
         result.failed.append(
             FailedBlock(
                 line,
                 f"`@{block.entry_type}` entry could not be read: it has no citation key.",
-                block.raw or "",
+                raw,
             )
         )
         return
@@ -204,17 +273,34 @@ def _add_entry(block: bp.Entry, line: int, macros: dict[str, str], result: Parse
     uses = _Uses()
     for f in block.fields:
         name = f.key.lower()
+        value = f.value
+        if name not in fields and "#" not in value and len(value) > 1:
+            # The usual case, a braced or quoted value without `#` (already stripped).
+            first, last = value[0], value[-1]
+            if (first == "{" and last == "}") or (first == '"' and last == '"'):
+                inner = value[1:-1]
+                if (first == "{" and "}" not in inner) or (first == '"' and '"' not in inner):
+                    fields[name] = inner
+                    continue
+                if _closes_early(inner, first):
+                    reason = (
+                        f"Entry `{block.key}` could not be read: the value of `{name}` goes on "
+                        f"after its closing `{'}' if first == '{' else first}` "
+                        "(a comma or `#` is missing)."
+                    )
+                    result.failed.append(FailedBlock(line, reason, raw))
+                    return
         if name in fields:
             result.failed.append(
                 FailedBlock(
                     line,
                     f"Entry `{block.key}` could not be read: the field `{name}` "
                     "is given more than once.",
-                    block.raw or "",
+                    raw,
                 )
             )
             return
-        fields[name] = _resolve(f.value, macros, uses)
+        fields[name] = _resolve(value, macros, uses)
     for name in uses.unknown:
         result.warnings.append(
             ParseWarning(
@@ -223,6 +309,6 @@ def _add_entry(block: bp.Entry, line: int, macros: dict[str, str], result: Parse
                 "it was kept as text.",
             )
         )
-    entry = make_entry(block.key, block.entry_type, fields, raw=block.raw, line=line)
+    entry = make_entry(block.key, block.entry_type, fields, raw=raw, line=line)
     entry.macros = uses.defined
     result.entries.append(entry)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Collection
 from typing import Any
 
-from citations.ama import BOOK_TYPES, is_web_page
+from citations.ama import BOOK_TYPES, is_web_page, thesis_genre
 from citations.journals import journal_abbreviation
 from citations.keys import make_key
 from citations.latex import encode
@@ -123,6 +123,8 @@ def entry_to_csl(entry: Entry) -> dict[str, Any]:
     place = get("address") or get("location")
     if place:
         csl["publisher-place"] = place
+    if kind == "thesis":
+        csl["genre"] = thesis_genre(entry)
     issued = _issued(entry)
     if issued:
         csl["issued"] = issued
@@ -137,14 +139,14 @@ def _issued(entry: Entry) -> dict[str, Any] | None:
     if date:
         return _date_parts(date)
     year = entry.get("year")
-    if not year.isdigit():
+    if not year.isdecimal():
         return _date_parts(year) if year else None
     parts = [int(year)]
     month = entry.get("month").strip().lower()[:3]
     months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
     if month in months:
         parts.append(months.index(month) + 1)
-    elif month.isdigit() and 1 <= int(month) <= 12:
+    elif month.isdecimal() and 1 <= int(month) <= 12:
         parts.append(int(month))
     return {"date-parts": [parts]}
 
@@ -202,7 +204,7 @@ def csl_to_entry(
     authors = [n for n in (_name_from_csl(a) for a in csl.get("author") or []) if n]
     editors = [n for n in (_name_from_csl(a) for a in csl.get("editor") or []) if n]
     issued = (csl.get("issued") or {}).get("date-parts") or [[]]
-    date_parts = [int(p) for p in (issued[0] or []) if str(p).isdigit()]
+    date_parts = [int(p) for p in (issued[0] or []) if str(p).isdecimal()]
     year = str(date_parts[0]) if date_parts else ""
     fields: dict[str, str] = {}
     if authors:

@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 
 from citations.ama import AmaReference, format_ama
 from citations.bibtex import parse_bibtex
+from citations.journals import abbreviate
+from citations.latex import clear_decode_cache
 from citations.model import ParseResult
+from citations.names import parse_name
 from citations.report import ImportReport, compare
 
 
@@ -29,3 +32,11 @@ def import_bibtex(
     report = compare(existing or {}, parsed)
     references = {entry.key: format_ama(entry) for entry in parsed.entries}
     return ImportOutcome(parsed, report, references)
+
+
+def clear_caches() -> None:
+    """Forget the decoded strings, names and journal abbreviations remembered across imports
+    (they are bounded; this is for measurements that must start cold)."""
+    clear_decode_cache()
+    parse_name.cache_clear()
+    abbreviate.cache_clear()

@@ -44,6 +44,7 @@ def _table() -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=4096)
 def abbreviate(title: str) -> str | None:
     """The NLM abbreviation of a journal title from the bundled list, or None if unknown."""
     if not title:

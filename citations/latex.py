@@ -142,6 +142,7 @@ _ESCAPED = {"&": "&", "%": "%", "$": "$", "#": "#", "_": "_", " ": " ", "\\": " 
 # Placeholders for characters that must survive brace removal and the leftover-macro check.
 _LBRACE, _RBRACE, _BACKSLASH, _TILDE = "\ue000", "\ue001", "\ue002", "\ue003"
 _RESTORE = str.maketrans({_LBRACE: "{", _RBRACE: "}", _BACKSLASH: "\\", _TILDE: "~"})
+_PLACEHOLDERS = (_LBRACE, _RBRACE, _BACKSLASH, _TILDE)
 
 _MACRO_RE = re.compile(
     r"""\\(?:
@@ -152,8 +153,9 @@ _MACRO_RE = re.compile(
     )""",
     re.VERBOSE,
 )
-_SPECIAL = re.compile(r"[\\{}~$`\t\n\r]")
 _MATH = re.compile(r"(?<!\\)\$")
+# `\noopsort{a}` (defined in a `@preamble` as printing nothing) only steers sorting.
+_NOOPSORT = re.compile(r"\\noopsort\s*\{[^{}]*\}")
 
 
 @lru_cache(maxsize=2048)
@@ -189,7 +191,14 @@ def _replace(m: re.Match[str]) -> str:
     return out
 
 
+# ASCII characters other than the space that `str.split()` treats as whitespace.
+_ASCII_SPACE = ("\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
+
+
 def _collapse(text: str) -> str:
+    # `in` scans are memchr-fast; splitting and joining a long abstract is not.
+    if text.isascii() and "  " not in text and not any(c in text for c in _ASCII_SPACE):
+        return text.strip()
     return " ".join(text.split())
 
 
@@ -201,8 +210,45 @@ def _converter() -> LatexNodes2Text:
     return LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
 
 
+# pylatexenc doubles its output for each level of nested accent macros (``\\'{\\'{\\'{...``): a
+# hostile value would exhaust memory. Real values nest a handful of levels at most.
+_MAX_FALLBACK_DEPTH = 8
+_BRACES = re.compile(r"[{}]")
+_ANY_MACRO = re.compile(r"\\(?:(?P<word>[A-Za-z]+)\s*|(?P<char>.))", re.DOTALL)
+
+
+def _depth(text: str) -> int:
+    depth = deepest = 0
+    for m in _BRACES.finditer(text):
+        if m.group() == "{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
+def _strip_markup(text: str) -> str:
+    """Last resort for values pylatexenc cannot read: known symbols kept, other macros dropped."""
+
+    def one(m: re.Match[str]) -> str:
+        word = m.group("word")
+        if word is not None:
+            return _SYMBOLS.get(word, "")
+        return _ESCAPED.get(m.group("char"), "")
+
+    out = _ANY_MACRO.sub(one, text)
+    out = out.replace("{", "").replace("}", "").replace("$", "").replace("~", " ")
+    return _collapse(out.translate(_RESTORE))
+
+
 def _fallback(text: str) -> str:
-    return _collapse(_converter().latex_to_text(text))
+    if _depth(text) > _MAX_FALLBACK_DEPTH:
+        return _strip_markup(text)
+    try:
+        return _collapse(_converter().latex_to_text(text))
+    except Exception:  # noqa: BLE001 - pylatexenc fails on some malformed input (IndexError...)
+        return _strip_markup(text)
 
 
 def decode(text: str) -> str:
@@ -213,21 +259,45 @@ def decode(text: str) -> str:
     are handled by a table; anything else falls back to pylatexenc. Whitespace runs collapse to
     one space. Do not pass values of :data:`VERBATIM_FIELDS`.
     """
-    # A bare character class and `in` scans: a regex with alternatives is slower on abstracts.
-    if not _SPECIAL.search(text) and "--" not in text and "''" not in text and "  " not in text:
+    if len(text) <= _CACHED_LENGTH:
+        # Journal names, publishers, years and name parts repeat across a library.
+        return _decode_cached(text)
+    return _decode(text)
+
+
+def _has_markup(text: str) -> bool:
+    # Single-character `in` scans are much faster than a regex character class on long text.
+    return (
+        "\\" in text
+        or "{" in text
+        or "}" in text
+        or "~" in text
+        or "$" in text
+        or "`" in text
+        or ("-" in text and "--" in text)
+        or ("'" in text and "''" in text)
+    )
+
+
+def _decode(text: str) -> str:
+    if not _has_markup(text):
+        if "  " in text or "\t" in text or "\n" in text or "\r" in text:
+            return " ".join(text.split())
         return text.strip()
     if "$" in text and _MATH.search(text):
         return _fallback(text)
     out = text
     escaped = False
     if "\\" in out:
-        escaped = True
+        if "\\noopsort" in out:
+            out = _NOOPSORT.sub("", out)
         try:
             out = _MACRO_RE.sub(_replace, out)
         except _Unknown:
             return _fallback(text)
         if "\\" in out:
             return _fallback(text)
+        escaped = not out.isascii()
     if "--" in out:
         out = out.replace("---", "\u2014").replace("--", "\u2013")
     if "`" in out or "''" in out:
@@ -236,9 +306,18 @@ def decode(text: str) -> str:
         out = out.replace("~", " ")
     if "{" in out or "}" in out:
         out = out.replace("{", "").replace("}", "")
-    if escaped:
+    if escaped and any(c in out for c in _PLACEHOLDERS):
         out = out.translate(_RESTORE)
     return _collapse(out)
+
+
+_CACHED_LENGTH = 160
+_decode_cached = lru_cache(maxsize=8192)(_decode)
+
+
+def clear_decode_cache() -> None:
+    """Forget the remembered short values (see :func:`decode`)."""
+    _decode_cached.cache_clear()
 
 
 def encode(text: str) -> str:

@@ -280,6 +280,6 @@ class MetadataClient:
 
 def _retry_after(response: requests.Response, attempt: int) -> float:
     value = response.headers.get("Retry-After", "")
-    if value.isdigit():
+    if value.isdecimal():
         return min(float(value), 60.0)
     return float(2**attempt)

@@ -108,29 +108,20 @@ def make_entry(
     editors: list[Name] = []
     more = False
     for name, value in fields.items():
-        if name in VERBATIM_FIELDS:
-            display[name] = value.strip()
-        elif name in NAME_FIELDS:
+        if name in _SPECIAL_FIELDS:
+            if name in VERBATIM_FIELDS:
+                display[name] = value.strip()
+                continue
             names, etal = parse_names(value)
             if name == "author":
                 authors, more = names, etal
             else:
                 editors = names
-            shown = "; ".join(
-                n.surname if n.corporate else ", ".join(p for p in (n.family, n.given) if p)
-                for n in names
-            )
+            shown = "; ".join([n.listed for n in names])
             display[name] = f"{shown}; et al" if etal else shown
         else:
             display[name] = decode(value)
-    return Entry(
-        key=key,
-        entry_type=entry_type.lower(),
-        fields=fields,
-        display=display,
-        authors=authors,
-        editors=editors,
-        more_authors=more,
-        raw=raw,
-        line=line,
-    )
+    return Entry(key, entry_type.lower(), fields, display, authors, editors, more, raw, line)
+
+
+_SPECIAL_FIELDS = VERBATIM_FIELDS | frozenset(NAME_FIELDS)

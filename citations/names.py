@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from citations.latex import decode
 
@@ -35,6 +36,14 @@ class Name:
     def family(self) -> str:
         """Surname with its particle, as it is cited (``van der Heijde``)."""
         return f"{self.particle} {self.surname}" if self.particle else self.surname
+
+    @property
+    def listed(self) -> str:
+        """The name as a display field lists it: ``van der Heijde, Désirée`` or the
+        organisation whole."""
+        if self.corporate:
+            return self.surname
+        return ", ".join(p for p in (self.family, self.given) if p)
 
     @property
     def ama(self) -> str:
@@ -77,9 +86,12 @@ def _split_top(text: str, sep: str) -> list[str]:
 
 
 def _split_names(value: str) -> list[str]:
-    if "{" not in value:
-        return [p for p in _AND.split(value.strip()) if p]
-    return [p.strip() for p in _split_at_depth_zero(value, _BRACE_OR_AND) if p.strip()]
+    parts = _AND.split(value.strip())
+    if "{" in value and any(p.count("{") != p.count("}") for p in parts):
+        # An `and` inside braces (``{Johnson and Johnson}``): split at depth 0 only. When every
+        # part is balanced, each split point already lies at depth 0.
+        parts = [p.strip() for p in _split_at_depth_zero(value, _BRACE_OR_AND)]
+    return [p for p in parts if p]
 
 
 def _words(text: str) -> list[str]:
@@ -129,8 +141,12 @@ def _person(first: list[str], von: list[str], last: list[str], jr: list[str]) ->
     )
 
 
+@lru_cache(maxsize=8192)
 def parse_name(text: str) -> Name:
-    """Parse one BibTeX name (``Last, First``, ``First Last``, ``von Last, Jr, First`` forms)."""
+    """Parse one BibTeX name (``Last, First``, ``First Last``, ``von Last, Jr, First`` forms).
+
+    Cached: the same people appear across a library, and :class:`Name` is immutable.
+    """
     text = text.strip()
     if text.startswith("{") and text.endswith("}") and _split_top(text, " ") == [text]:
         inner = text[1:-1]

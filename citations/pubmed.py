@@ -38,12 +38,12 @@ def expand_pages(pages: str) -> str:
 
 def _issued(pubdate: str) -> list[int]:
     parts = pubdate.replace("/", " ").split()
-    if not parts or not parts[0][:4].isdigit():
+    if not parts or not parts[0][:4].isdecimal():
         return []
     out = [int(parts[0][:4])]
     if len(parts) > 1 and parts[1][:3].lower() in _MONTHS:
         out.append(_MONTHS.index(parts[1][:3].lower()) + 1)
-        if len(parts) > 2 and parts[2].isdigit():
+        if len(parts) > 2 and parts[2].isdecimal():
             out.append(int(parts[2]))
     return out
 

@@ -44,7 +44,7 @@ def test_criteria_facts_and_letter_preview(page, app):
     page.get_by_label("Show where each sentence comes from").check()
     expect(page.locator("#letter .src").first).to_be_visible()
     snap(page, "brief")
-    page.get_by_role("link", name="Talking points").click()
+    page.get_by_role("link", name="Talking points", exact=True).click()
     expect(page.get_by_role("heading", name="60-second opening")).to_be_visible()
     snap(page, "talking-points")
     page.emulate_media(media="print")

@@ -68,6 +68,13 @@ ORACLE_BIB = r"""
   author = {Doe, John}, editor = {Roe, Richard and Poe, Pat},
   title = {Low back pain}, booktitle = {Primary Care Medicine}, edition = {3},
   publisher = {Elsevier}, year = {2019}, pages = {10--20}}
+@phdthesis{thesis,
+  author = {Zuckerman, Sarah G.}, title = {Outcomes of Step Therapy},
+  school = {University of Toronto}, year = {2014}}
+@inproceedings{proceedings,
+  author = {Doe, John and Roe, Richard}, editor = {Smith, Jane},
+  title = {Automated appeal letters}, booktitle = {Proceedings of the AMIA Annual Symposium},
+  publisher = {American Medical Informatics Association}, year = {2022}, pages = {101--110}}
 """
 
 
@@ -92,7 +99,20 @@ ENTRIES = {e.key: e for e in parse_bibtex(ORACLE_BIB).entries}
 
 
 @pytest.mark.parametrize(
-    "key", ["one", "two", "six", "seven", "corporate", "webpage", "webmisc", "book", "chapter"]
+    "key",
+    [
+        "one",
+        "two",
+        "six",
+        "seven",
+        "corporate",
+        "webpage",
+        "webmisc",
+        "book",
+        "chapter",
+        "thesis",
+        "proceedings",
+    ],
 )
 def test_agrees_with_citeproc(key: str, style: CitationStylesStyle) -> None:
     entry = ENTRIES[key]

@@ -64,3 +64,26 @@ def test_encode_escapes_specials_and_decodes_back() -> None:
 
 def test_encode_leaves_unicode_alone() -> None:
     assert encode("Müller – Østergaard") == "Müller – Østergaard"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'M{\\"u}ller \\& {\\O}stergaard -- 50\\% of \\{braces\\} c:\\textbackslash{}d',
+        "plain words, single spaces",
+        "tabs\tand\nnew  lines",
+        "odd\x1cseparator and\xa0no-break space",
+        "``quoted'' text~here",
+    ],
+)
+def test_long_values_decode_like_short_ones(source: str) -> None:
+    # Short values are remembered, long ones (abstracts) are not: both paths must agree.
+    long = " ".join([source] * 20)
+    assert len(source) < 160 < len(long)
+    assert decode(long) == " ".join([decode(source)] * 20)
+
+
+def test_whitespace_handling_of_plain_and_marked_up_text() -> None:
+    assert decode("a\xa0b ") == "a\xa0b"  # plain text keeps a no-break space
+    assert decode("a\xa0b \\&") == "a b &"  # as before: marked-up text collapses all spaces
+    assert decode("a\x1cb \\&") == "a b &"
