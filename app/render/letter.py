@@ -1,0 +1,393 @@
+"""The letter of medical necessity as a Word document, laid out in the order payers expect.
+
+The team's letterhead .docx, when there is one, is the base document: its header, footer,
+styles and page setup frame the letter and its body is replaced. Fonts and sizes come from
+the base document's styles; only styles it lacks are added. The letter's content comes
+entirely from the `Letter`: nothing here decides what the letter says.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Emu, Inches, Pt
+from docx.table import Table
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from app.domain.brief import Letter, Paragraph, Reference, Signer, TreatmentRow
+from app.render.letterhead import (
+    base_document,
+    body_size,
+    has_style,
+    heading_style,
+    numbered_style,
+    text_width,
+)
+
+TITLE = "Letter of medical necessity"
+SALUTATION = "Dear Medical Director:"
+CLOSING = "Sincerely,"
+OWN_STYLE = "Clinician text"  # marks the clinician's own wording; no visible formatting
+TREATMENT_HEADER = ("Therapy", "Dose", "Dates", "Outcome", "Reason stopped")
+RE_MARK_WIDTH = Inches(0.45)
+CELL_PADDING = Inches(0.2)
+KEEP_TOGETHER_ROWS = 12  # a longer treatments table may break across pages
+IMAGE_WIDTH = Inches(6)
+HANGING = Inches(0.3)
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August")
+MONTHS += ("September", "October", "November", "December")
+# Sections printed after the treatments table; it is placed before them if the letter has
+# no "treatments" section of its own.
+AFTER_TREATMENTS = {"rationale", "consequences", "fallback", "closing"}
+
+
+def render_letter(
+    letter: Letter, letterhead: bytes | None = None, images: Sequence[tuple[str, bytes]] = ()
+) -> bytes:
+    """Return `letter` as .docx bytes.
+
+    `letterhead` is the team's .docx (already accepted by `check_letterhead`); its header,
+    footer, styles and margins are kept. `images` are (caption, PNG bytes) pairs placed after
+    the treatments table. The same input always gives the same bytes.
+    """
+    doc = base_document(letterhead)
+    width = text_width(doc)
+    size = body_size(doc)
+    heading = heading_style(doc)
+    own = _own_style(doc)
+
+    doc.add_paragraph(_long_date(letter.date))
+    address = doc.add_paragraph("")
+    for i, line in enumerate(letter.addressee):
+        if i:
+            address.add_run().add_break()
+        address.add_run(line)
+    _re_block(doc, letter.re_block, width, size)
+    doc.add_paragraph(SALUTATION).paragraph_format.space_before = Pt(12)
+
+    placed = False
+    for section in letter.sections:
+        if not placed and section.key in AFTER_TREATMENTS:
+            placed = _treatments_and_images(doc, letter.treatments, images, width, size)
+        if section.heading:
+            doc.add_paragraph(section.heading, style=heading)
+        for paragraph in section.paragraphs:
+            _body_paragraph(doc, paragraph, own)
+        if section.key == "treatments":
+            placed = _treatments_and_images(doc, letter.treatments, images, width, size)
+    if not placed:
+        _treatments_and_images(doc, letter.treatments, images, width, size)
+
+    if letter.enclosures:
+        doc.add_paragraph("Enclosures", style=heading)
+        _numbered(doc, letter.enclosures)
+    _signatures(doc, letter.signers)
+    if letter.references:
+        doc.add_paragraph("References", style=heading)
+        for reference in sorted(letter.references, key=lambda r: r.number):
+            _reference(doc, reference)
+
+    _core_properties(doc, letter.date)
+    out = io.BytesIO()
+    doc.save(out)
+    return _stable_zip(out.getvalue(), letter.date)
+
+
+def superscript(refs: Sequence[int]) -> str:
+    """AMA citation numbers: "1", "1,2", and runs of three or more as a range, "1-3"."""
+    numbers = sorted(set(refs))
+    parts: list[str] = []
+    i = 0
+    while i < len(numbers):
+        j = i
+        while j + 1 < len(numbers) and numbers[j + 1] == numbers[j] + 1:
+            j += 1
+        if j - i >= 2:
+            parts.append(f"{numbers[i]}-{numbers[j]}")
+        else:
+            parts.extend(str(n) for n in numbers[i : j + 1])
+        i = j + 1
+    return ",".join(parts)
+
+
+def _own_style(doc: DocxDocument) -> str:
+    if not has_style(doc, OWN_STYLE, WD_STYLE_TYPE.CHARACTER):
+        style = doc.styles.add_style(OWN_STYLE, WD_STYLE_TYPE.CHARACTER)
+        style.base_style = doc.styles.default(WD_STYLE_TYPE.CHARACTER)
+    return OWN_STYLE
+
+
+# --- blocks of the letter ----------------------------------------------------------------
+
+
+def _long_date(day: date) -> str:
+    # Not strftime("%B"): the server's locale must not change the language of the letter.
+    return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
+
+
+def _re_block(doc: DocxDocument, rows: list[tuple[str, str]], width: Emu, size: float) -> None:
+    if not rows:
+        return
+    table = doc.add_table(rows=0, cols=3)
+    _borderless(table)
+    longest = max(len(label) + 1 for label, _ in rows)
+    label_width = max(Inches(1.2), _chars_width(longest, size, bold=True) + CELL_PADDING)
+    widths = (RE_MARK_WIDTH, label_width, Emu(width - RE_MARK_WIDTH - label_width))
+    for i, (label, value) in enumerate(rows):
+        cells = table.add_row().cells
+        if i == 0:
+            cells[0].paragraphs[0].add_run("RE:").bold = True
+        cells[1].paragraphs[0].add_run(f"{label}:").bold = True
+        cells[2].paragraphs[0].add_run(value)
+    _fix_widths(table, widths)
+
+
+def _body_paragraph(doc: DocxDocument, paragraph: Paragraph, own: str) -> None:
+    p = doc.add_paragraph()
+    style = own if paragraph.own else None
+    first = True
+    for sentence in paragraph.sentences:
+        if not sentence.text:
+            continue
+        p.add_run(sentence.text if first else f" {sentence.text}", style=style)
+        first = False
+        if sentence.refs:
+            p.add_run(superscript(sentence.refs), style=style).font.superscript = True
+
+
+def _treatments_and_images(
+    doc: DocxDocument,
+    rows: list[TreatmentRow],
+    images: Sequence[tuple[str, bytes]],
+    width: Emu,
+    size: float,
+) -> bool:
+    if rows:
+        # The sentence that introduces the table stays on its page.
+        last = doc.paragraphs[-1] if doc.paragraphs else None
+        if last is not None:
+            last.paragraph_format.keep_with_next = True
+        _treatment_table(doc, rows, width, size)
+    for caption, png in images:
+        picture = doc.add_paragraph()
+        picture.paragraph_format.space_before = Pt(10)
+        picture.paragraph_format.space_after = Pt(2)
+        picture.paragraph_format.keep_with_next = True
+        picture.add_run().add_picture(io.BytesIO(png), width=min(IMAGE_WIDTH, width))
+        if has_style(doc, "Caption", WD_STYLE_TYPE.PARAGRAPH):
+            doc.add_paragraph(caption, style="Caption")
+        else:
+            doc.add_paragraph().add_run(caption).italic = True
+    return True
+
+
+def _treatment_table(doc: DocxDocument, rows: list[TreatmentRow], width: Emu, size: float) -> None:
+    table = doc.add_table(rows=1, cols=len(TREATMENT_HEADER))
+    for name in ("Table Grid", "Light Grid Accent 1"):
+        if has_style(doc, name, WD_STYLE_TYPE.TABLE):
+            table.style = name
+            break
+    else:
+        _borders(table, "single")
+    # A size below the body text keeps drug names and date ranges on one line in a cell.
+    cell_size = Pt(max(size - 1, 8))
+    values = [TREATMENT_HEADER] + [(r.therapy, r.dose, r.dates, r.outcome, r.reason) for r in rows]
+    for i, texts in enumerate(values):
+        cells = table.rows[0].cells if i == 0 else table.add_row().cells
+        for cell, text in zip(cells, texts, strict=True):
+            run = cell.paragraphs[0].add_run(text)
+            run.font.size = cell_size
+            run.bold = True if i == 0 else None
+    _fix_widths(table, _column_widths(values, width, cell_size.pt))
+    together = len(table.rows) <= KEEP_TOGETHER_ROWS
+    for i, row in enumerate(table.rows):
+        props = row._tr.get_or_add_trPr()
+        props.append(OxmlElement("w:cantSplit"))
+        if i == 0:
+            # A table broken across pages repeats its header row.
+            props.append(OxmlElement("w:tblHeader"))
+        if together and i < len(table.rows) - 1:
+            for cell in row.cells:
+                for p in cell.paragraphs:
+                    p.paragraph_format.keep_with_next = True
+
+
+def _chars_width(chars: int, size: float, bold: bool = False) -> Emu:
+    """A generous estimate of the width of `chars` characters of body text."""
+    return Emu(int(Pt(size) * chars * (0.58 if bold else 0.53)))
+
+
+def _column_widths(rows: list[Sequence[str]], width: Emu, size: float) -> list[Emu]:
+    """Each column at least as wide as its longest word; the rest of the width goes to the
+    columns in proportion to what they still lack to fit their longest cell on one line."""
+    columns = list(zip(*rows, strict=True))
+    needs = [
+        _chars_width(max(len(word) for text in col for word in text.split() or [""]), size, True)
+        + CELL_PADDING
+        for col in columns
+    ]
+    wants = [_chars_width(max(len(text) for text in col), size) + CELL_PADDING for col in columns]
+    if sum(needs) >= width:
+        return [Emu(int(width * n / sum(needs))) for n in needs]
+    spare = width - sum(needs)
+    lacks = [max(w - n, 0) for n, w in zip(needs, wants, strict=True)]
+    if sum(lacks) <= spare:
+        # Everything fits on one line: share out what is left evenly.
+        extra = (spare - sum(lacks)) // len(columns)
+        return [Emu(int(max(n, w) + extra)) for n, w in zip(needs, wants, strict=True)]
+    return [Emu(int(n + spare * lack / sum(lacks))) for n, lack in zip(needs, lacks, strict=True)]
+
+
+def _numbered(doc: DocxDocument, items: list[str]) -> None:
+    style = numbered_style(doc)
+    for n, item in enumerate(items, start=1):
+        if style:
+            doc.add_paragraph(item, style=style)
+        else:
+            p = doc.add_paragraph(f"{n}.\t{item}")
+            _hanging(p)
+            p.paragraph_format.space_after = Pt(2)
+
+
+def _signatures(doc: DocxDocument, signers: list[Signer]) -> None:
+    # A signature never stands alone on a page: the line before it comes along.
+    if doc.paragraphs:
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    closing = doc.add_paragraph(CLOSING)
+    closing.paragraph_format.space_before = Pt(12)
+    closing.paragraph_format.keep_with_next = True
+    blocks = signers or [Signer("")]
+    for b, signer in enumerate(blocks):
+        name = ", ".join(p for p in (signer.name, signer.credentials) if p)
+        npi = f"NPI: {signer.npi}" if signer.npi else ""
+        lines = [name] + [line for line in (npi, signer.specialty) if line]
+        # One paragraph per signer, so no page can fall between a name and its NPI.
+        p = doc.add_paragraph("")
+        for i, line in enumerate(lines):
+            if i:
+                p.add_run().add_break()
+            p.add_run(line)
+        fmt = p.paragraph_format
+        fmt.space_before = Pt(40)  # room for a handwritten signature
+        fmt.keep_together = True
+        # Co-signers stay on the page of the first signer and the closing.
+        if b < len(blocks) - 1:
+            fmt.keep_with_next = True
+
+
+def _reference(doc: DocxDocument, reference: Reference) -> None:
+    p = doc.add_paragraph(f"{reference.number}.\t")
+    for text, italic in reference.runs:
+        run = p.add_run(text)
+        if italic:
+            run.italic = True
+    _hanging(p)
+    p.paragraph_format.space_after = Pt(4)
+
+
+def _hanging(p: DocxParagraph) -> None:
+    fmt = p.paragraph_format
+    fmt.left_indent = HANGING
+    fmt.first_line_indent = -HANGING
+    fmt.tab_stops.add_tab_stop(HANGING)
+
+
+# --- tables ------------------------------------------------------------------------------
+
+
+def _fix_widths(table: Table, widths: Sequence[int]) -> None:
+    """Fixed column widths, and single-spaced cells so rows are as tall as their text."""
+    # Word reads the cell widths, LibreOffice the grid: both are set so they agree.
+    table.autofit = False
+    for column, w in zip(table.columns, widths, strict=True):
+        column.width = w
+    for row in table.rows:
+        for cell, w in zip(row.cells, widths, strict=True):
+            cell.width = w
+            for p in cell.paragraphs:
+                p.paragraph_format.space_before = Pt(1)
+                p.paragraph_format.space_after = Pt(1)
+                p.paragraph_format.line_spacing = 1.0
+
+
+def _borders(table: Table, value: str) -> None:
+    tblPr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), value)
+        if value != "nil":
+            element.set(qn("w:sz"), "4")
+            element.set(qn("w:space"), "0")
+            element.set(qn("w:color"), "000000")
+        borders.append(element)
+    # tblBorders precedes these in the schema; Word refuses a file with them out of order.
+    successor = next(
+        (
+            child
+            for child in tblPr
+            if child.tag in {qn(f"w:{t}") for t in ("shd", "tblLayout", "tblCellMar", "tblLook")}
+        ),
+        None,
+    )
+    if successor is None:
+        tblPr.append(borders)
+    else:
+        successor.addprevious(borders)
+
+
+def _borderless(table: Table) -> None:
+    _borders(table, "nil")
+    # No cell padding on the left, so the block lines up with the text above it.
+    margins = OxmlElement("w:tblCellMar")
+    for side, twips in (("left", 0), ("right", 80)):
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:w"), str(twips))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    if look is None:
+        table._tbl.tblPr.append(margins)
+    else:
+        look.addprevious(margins)
+
+
+# --- metadata and stable bytes -------------------------------------------------------------
+
+
+def _core_properties(doc: DocxDocument, day: date) -> None:
+    """A title and the letter's date; nothing that names the patient, the author or the clinic."""
+    props = doc.core_properties
+    blank = ("author", "category", "comments", "content_status", "identifier", "keywords")
+    for name in (*blank, "language", "last_modified_by", "subject", "version"):
+        setattr(props, name, "")
+    props.title = TITLE
+    props.revision = 1
+    # Dated by the letter, not the clock, so re-exporting a letter gives the same file.
+    stamp = datetime(day.year, day.month, day.day)
+    props.created = stamp
+    props.modified = stamp
+    props.last_printed = stamp
+
+
+def _stable_zip(data: bytes, day: date) -> bytes:
+    """Rewrite the package with fixed member timestamps so identical letters are identical."""
+    when = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=when)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = 0o600 << 16
+            target.writestr(member, source.read(info.filename))
+    return out.getvalue()
