@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from app.audit import record
 from app.extensions import db
 from app.models import ROLES, Membership, Team, User
+from app.render.letterhead import LetterheadError, check_letterhead
 from app.security import get_part, role_for, team_admin
 
 bp = Blueprint("teams", __name__, url_prefix="/teams")
@@ -101,5 +102,32 @@ def change_member(slug, membership_id):
         record(
             "member", what=f"user {membership.user.email} is now {membership.role}", team_id=team.id
         )
+    db.session.commit()
+    return redirect(url_for("teams.members", slug=slug))
+
+
+@bp.route("/<slug>/letterhead", methods=["POST"])
+@team_admin
+def letterhead(slug):
+    """The team's letterhead .docx, checked before it is kept (it is untrusted input)."""
+    team = team_or_404(slug)
+    upload = request.files.get("file")
+    if request.form.get("action") == "remove":
+        team.letterhead, team.letterhead_name = None, ""
+        flash("Letterhead removed: letters use a plain page.", "success")
+    elif upload is None or not upload.filename:
+        flash("Choose the letterhead .docx to upload.", "error")
+    else:
+        data = upload.read()
+        try:
+            check_letterhead(data)
+        except LetterheadError as exc:
+            flash(f"Letterhead not saved: {exc}", "error")
+            return redirect(url_for("teams.members", slug=slug))
+        team.letterhead, team.letterhead_name = data, upload.filename[:200]
+        flash(f"Letterhead {team.letterhead_name} saved: every letter now uses it.", "success")
+    record(
+        "letterhead", what=f"letterhead {request.form.get('action') or 'uploaded'}", team_id=team.id
+    )
     db.session.commit()
     return redirect(url_for("teams.members", slug=slug))

@@ -201,3 +201,46 @@ def test_points_export_is_kept_and_downloads_again_byte_for_byte(signed_in, app,
     again = signed_in.get(f"/cases/{case_id}/exports/{export_id}")
     assert again.data == first.data
     assert "Download" in signed_in.get(f"/cases/{case_id}/export/points").get_data(as_text=True)
+
+
+def test_letter_export_on_the_team_letterhead_with_warnings_acknowledged(app, world, case_id):
+    import io
+
+    from docx import Document
+
+    from app.models import Export
+    from tests.render.fixtures.letters import letterhead_docx
+    from tests.support import Client
+
+    admin = Client(app)
+    admin.login("admin@north.test")
+    saved = admin.post(
+        "/teams/north/letterhead",
+        {"file": (io.BytesIO(letterhead_docx()), "north.docx")},
+        content_type="multipart/form-data",
+    )
+    assert saved.status_code == 302
+    refused = admin.post(
+        "/teams/north/letterhead",
+        {"file": (io.BytesIO(b"not a docx"), "x.docx")},
+        content_type="multipart/form-data",
+    )
+    assert "Letterhead not saved" in admin.get(refused.location).get_data(as_text=True)
+
+    page = admin.get(f"/cases/{case_id}/export/letter").get_data(as_text=True)
+    assert "No signing clinician" in page and 'name="ack"' in page
+    blocked = admin.post(f"/cases/{case_id}/export/letter", {"ack": []})
+    assert blocked.status_code == 422 and "left" in blocked.get_data(as_text=True)
+    codes = [
+        line.split('value="')[1].split('"')[0] for line in page.splitlines() if 'name="ack"' in line
+    ]
+    sent = admin.post(f"/cases/{case_id}/export/letter", {"ack": codes})
+    assert sent.status_code == 200
+    doc = Document(io.BytesIO(sent.data))
+    header = " ".join(p.text for p in doc.sections[0].header.paragraphs)
+    assert "North Rheumatology" in header  # the letterhead's header is kept
+    body = "\n".join(p.text for p in doc.paragraphs)
+    assert "Nora North" in body and "Dear Medical Director:" in body
+    with app.app_context():
+        export = db.session.scalar(select(Export).where(Export.kind == "letter"))
+        assert any("No signing clinician" in w for w in export.acknowledged)
