@@ -252,7 +252,7 @@ def load() -> tuple[Team, list[Case]]:
         cases = db.session.scalars(select(Case).where(Case.team_id == team.id)).all()
         return team, list(cases)
     team = Team(slug=SLUG, name="Demo Clinic (synthetic data)", synthetic=True)
-    user = _user(EMAIL, "Avery Demo", "MD", "Rheumatology")
+    user = _user(EMAIL, "Avery Demo", "MD", "Rheumatology", npi="1234567893")
     admin = _user(ADMIN_EMAIL, "Jordan Demo-Admin", "", "")
     db.session.add_all(
         [
@@ -269,10 +269,10 @@ def load() -> tuple[Team, list[Case]]:
     return team, cases
 
 
-def _user(email: str, name: str, credentials: str, specialty: str) -> User:
+def _user(email: str, name: str, credentials: str, specialty: str, npi: str = "") -> User:
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None:
-        user = User(email=email, name=name, credentials=credentials, specialty=specialty)
+        user = User(email=email, name=name, credentials=credentials, specialty=specialty, npi=npi)
         user.set_password(PASSWORD)
     return user
 

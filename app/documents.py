@@ -92,6 +92,10 @@ def chart_images(case: Case) -> list[tuple[str, bytes]]:
     if items:
         images.append(("Prior treatments over time, by outcome", charts.treatment_timeline(items)))
     for code, points in score_series(case).items():
+        # A single score is already a sentence of the letter; a picture earns its place
+        # only when it shows change over time.
+        if len(points) < 2:
+            continue
         item = instrument(code)
         images.append(
             (f"{item.name} over time against its severity bands", charts.pro_trend(points, item))
