@@ -19,7 +19,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     config.load(app, test_config)
 
-    from app import auth, brief, cases, documents, facts, security, teams, views
+    from app import auth, brief, cases, documents, facts, rebuttals, security, teams, views
     from app.library import links as library_links
     from app.library import views as library
 
@@ -38,6 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         library_links.bp,
         brief.bp,
         documents.bp,
+        rebuttals.bp,
     ):
         app.register_blueprint(blueprint)
 

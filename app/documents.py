@@ -13,9 +13,10 @@ from app.domain import points as points_domain
 from app.domain import trust
 from app.domain.facts import summary
 from app.domain.outcomes import instrument
-from app.domain.rebuttals import fill, for_category
+from app.domain.rebuttals import fill
 from app.extensions import db
 from app.models import Case, Export, Team
+from app.rebuttals import bank
 from app.render import charts
 from app.render.patient import render_patient
 from app.render.points import render_points
@@ -42,7 +43,14 @@ def points_of(case: Case) -> points_domain.TalkingPoints:
         "guideline": cited[0].issuer or cited[0].title if cited else "",
         "score": summary(scores[-1]) if scores else "",
     }
-    pairs = [(r.objection, fill(r.rebuttal, values)) for r in for_category(case.denial_category)]
+    pairs = [
+        (
+            r.objection,
+            fill(r.rebuttal, values)
+            + "".join(f" (Evidence: {points_domain.short(c)}.)" for c in r.citations),
+        )
+        for r in bank(case.team_id, case.denial_category)
+    ]
     return points_domain.assemble(case, date.today(), pairs, case.clinician)
 
 
@@ -50,9 +58,10 @@ def points_of(case: Case) -> points_domain.TalkingPoints:
 def points(case_id):
     """One printable page to hold during the call."""
     case = get_case(case_id)
+    tp = points_of(case)  # may copy the default rebuttals into the team's bank
     record("view", case, "talking points")
     db.session.commit()
-    return render_template("documents/points.html", case=case, tp=points_of(case))
+    return render_template("documents/points.html", case=case, tp=tp)
 
 
 @bp.route("/patient-summary")

@@ -355,3 +355,23 @@ class Export(db.Model):
 
     user: Mapped[User | None] = relationship()
     case: Mapped[Case] = relationship()
+
+
+rebuttal_citation = db.Table(
+    "rebuttal_citation",
+    db.Column("rebuttal_id", ForeignKey("rebuttal.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("citation_id", ForeignKey("citation.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Rebuttal(db.Model):
+    """The team's answer to an objection a reviewer raises for a denial category."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), index=True)
+    category: Mapped[str] = mapped_column(String(40), index=True)
+    objection: Mapped[str] = mapped_column(Text)
+    rebuttal: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(default=0)
+
+    citations: Mapped[list["Citation"]] = relationship(secondary="rebuttal_citation")

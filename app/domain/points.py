@@ -35,7 +35,7 @@ class TalkingPoints:
     documents: list[str] = field(default_factory=list)
 
 
-def _short(citation: Any) -> str:
+def short(citation: Any) -> str:
     """A citation as said aloud: issuer or first author, year, journal."""
     who = citation.issuer or (citation.authors[0] + " et al" if citation.authors else "")
     return ", ".join(p for p in (who, citation.year, citation.journal) if p)
@@ -80,7 +80,7 @@ def assemble(
                 c.text,
                 CRITERION_STATUSES.get(c.status, ""),
                 fact_domain.summary(proof) if proof else "",
-                _short(support.citation)
+                short(support.citation)
                 + (f", {support.pinpoint}" if support and support.pinpoint else "")
                 if support
                 else "",

@@ -126,6 +126,7 @@ def test_state_changing_requests_without_csrf_token_are_refused(app, world):
         "/library/import",
         "/library/lookup",
         "/teams/north/letterhead",
+        "/teams/north/rebuttals/",
     ]
     for url in posts:
         for hx in (False, True):

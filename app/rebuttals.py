@@ -1,0 +1,112 @@
+"""The team's rebuttal bank: objections a reviewer raises per denial category, and the answers
+the team has learned to give. Seeded from the defaults the first time a team opens it."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import func, select
+
+from app.audit import record
+from app.domain import rebuttals as defaults
+from app.domain.vocabulary import DENIAL_CATEGORIES, category
+from app.extensions import db
+from app.models import Citation, Rebuttal
+from app.security import get_part
+from app.teams import team_or_404
+
+bp = Blueprint("rebuttals", __name__, url_prefix="/teams/<slug>/rebuttals")
+
+
+def bank(team_id: int, denial_category: str) -> list[Rebuttal]:
+    """The team's rebuttals for a category; the defaults are copied in on first use."""
+    if not db.session.scalar(select(func.count(Rebuttal.id)).where(Rebuttal.team_id == team_id)):
+        for position, r in enumerate(defaults.DEFAULT_REBUTTALS):
+            db.session.add(
+                Rebuttal(
+                    team_id=team_id,
+                    category=r.category,
+                    objection=r.objection,
+                    rebuttal=r.rebuttal,
+                    position=position,
+                )
+            )
+        db.session.flush()
+    return list(
+        db.session.scalars(
+            select(Rebuttal)
+            .where(Rebuttal.team_id == team_id, Rebuttal.category == denial_category)
+            .order_by(Rebuttal.position, Rebuttal.id)
+        )
+    )
+
+
+def _category(value: str) -> str:
+    if category(value) is None:
+        abort(404)
+    return value
+
+
+@bp.route("/")
+def index(slug):
+    team = team_or_404(slug)
+    chosen = _category(request.args.get("category", "not_medically_necessary"))
+    rows = bank(team.id, chosen)
+    db.session.commit()
+    return render_template(
+        "rebuttals/index.html",
+        team=team,
+        chosen=chosen,
+        rows=rows,
+        categories=DENIAL_CATEGORIES,
+        placeholders=defaults.PLACEHOLDERS,
+    )
+
+
+@bp.route("/", methods=["POST"])
+def add(slug):
+    team = team_or_404(slug)
+    chosen = _category(request.form.get("category", ""))
+    objection, answer = (request.form.get(k, "").strip() for k in ("objection", "rebuttal"))
+    if objection and answer:
+        db.session.add(
+            Rebuttal(
+                team_id=team.id,
+                category=chosen,
+                objection=objection,
+                rebuttal=answer,
+                position=10_000,
+            )
+        )
+        record("rebuttal", what=f"rebuttal added ({chosen})", team_id=team.id)
+        db.session.commit()
+    else:
+        flash("Write both the objection and the answer.", "error")
+    return redirect(url_for("rebuttals.index", slug=slug, category=chosen))
+
+
+@bp.route("/<int:rebuttal_id>", methods=["POST"])
+def update(slug, rebuttal_id):
+    """Save, remove, or link a citation (by its library key) to one rebuttal."""
+    team = team_or_404(slug)
+    row = get_part(Rebuttal, rebuttal_id, team_id=team.id)
+    action = request.form.get("action", "save")
+    if action == "remove":
+        db.session.delete(row)
+    elif action == "cite":
+        key = request.form.get("key", "").strip()
+        citation = db.session.scalar(
+            select(Citation).where(Citation.team_id == team.id, Citation.key == key)
+        )
+        if citation is None:
+            flash(f"No entry with the key “{key}” in the library.", "error")
+        elif citation not in row.citations:
+            row.citations.append(citation)
+    elif action.startswith("uncite-"):
+        row.citations = [c for c in row.citations if str(c.id) != action.removeprefix("uncite-")]
+    else:
+        objection, answer = (request.form.get(k, "").strip() for k in ("objection", "rebuttal"))
+        if objection and answer:
+            row.objection, row.rebuttal = objection, answer
+        else:
+            flash("A rebuttal keeps both its objection and its answer.", "error")
+    record("rebuttal", what=f"rebuttal {rebuttal_id} {action}", team_id=team.id)
+    db.session.commit()
+    return redirect(url_for("rebuttals.index", slug=slug, category=row.category))
