@@ -39,3 +39,23 @@ def choose_kind(page, kind):
 
 def fact_texts(page):
     return page.locator("#fact-list .fact-text").all_inner_texts()
+
+
+def unlabelled_fields(page) -> list[str]:
+    """Inputs a screen reader could not name: every field must have a label."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+        .filter(e => !e.labels.length && !e.getAttribute('aria-label'))
+        .map(e => e.name || e.id)"""
+    )
+
+
+def snap(page, name: str) -> None:
+    """With PEERBRIEF_SCREENSHOTS set, a full-page PNG of what the clinician sees."""
+    import os
+    from pathlib import Path
+
+    out = os.environ.get("PEERBRIEF_SCREENSHOTS")
+    if out:
+        Path(out).mkdir(exist_ok=True)
+        page.screenshot(path=f"{out}/{name}.png", full_page=True)

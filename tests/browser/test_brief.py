@@ -1,12 +1,9 @@
 """The brief in a real browser: paste criteria, link a fact, watch the letter follow."""
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import labelled, settled, sign_in
+from tests.browser.helpers import labelled, settled, sign_in, snap
 
 pytestmark = [pytest.mark.browser]
 
@@ -54,10 +51,3 @@ def test_criteria_facts_and_letter_preview(page, app):
     page.get_by_role("link", name="Patient summary").click()
     expect(page.get_by_text("Dear Marisol,")).to_be_visible()
     snap(page, "patient-summary")
-
-
-def snap(page, name):
-    out = os.environ.get("PEERBRIEF_SCREENSHOTS")
-    if out:
-        Path(out).mkdir(exist_ok=True)
-        page.screenshot(path=f"{out}/{name}.png", full_page=True)

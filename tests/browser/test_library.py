@@ -1,6 +1,5 @@
 """The library in a real browser: a large import with its progress bar, search, a case link."""
 
-import os
 import re
 import sys
 from pathlib import Path
@@ -8,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import labelled, settled, sign_in
+from tests.browser.helpers import labelled, settled, sign_in, snap
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from bench_import import make_library  # noqa: E402
@@ -40,14 +39,6 @@ def test_large_import_shows_progress_while_the_app_stays_usable(page, world, tmp
     page.locator("#citation-rows a").first.click()
     expect(page.get_by_role("heading", name="Evidence")).to_be_visible()
     snap(page, "citation")
-
-
-def snap(page, name):
-    """With PEERBRIEF_SCREENSHOTS set, a full-page PNG of what the clinician sees."""
-    out = os.environ.get("PEERBRIEF_SCREENSHOTS")
-    if out:
-        Path(out).mkdir(exist_ok=True)
-        page.screenshot(path=f"{out}/{name}.png", full_page=True)
 
 
 def test_link_a_library_entry_to_a_claim_on_the_case(page, world, app):
