@@ -5,6 +5,7 @@ from datetime import date
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.audit import record
 from app.domain import brief as letter_domain
@@ -13,11 +14,11 @@ from app.extensions import db
 from app.library import search
 from app.models import (
     Case,
+    CaseCitation,
     Citation,
     CriteriaSet,
     Criterion,
     CriterionCitation,
-    Fact,
     ParagraphEdit,
 )
 from app.security import get_case, get_owned, get_part
@@ -29,8 +30,30 @@ CHANGED = {"HX-Trigger": "letterChanged"}  # the preview reloads itself on this 
 FRAMING = ("framing", "risks", "ask", "fallback_asks")
 
 
+def preload(case: Case) -> list:
+    """Load the case's criteria, links and citations in a few queries, not one per link.
+
+    The session holds loaded rows weakly: keep the returned list while the case is read.
+    """
+    criteria = db.session.scalars(
+        select(Criterion)
+        .where(Criterion.case_id == case.id)
+        .options(
+            selectinload(Criterion.facts),
+            selectinload(Criterion.evidence).selectinload(CriterionCitation.citation),
+        )
+    ).all()
+    links = db.session.scalars(
+        select(CaseCitation)
+        .where(CaseCitation.case_id == case.id)
+        .options(selectinload(CaseCitation.citation))
+    ).all()
+    return [*criteria, *links]
+
+
 def letter_of(case: Case) -> letter_domain.Letter:
     """The case's letter as of today, with the clinician's rewrites."""
+    loaded = preload(case)  # noqa: F841 (held while the letter is assembled)
     edits = {e.key: e.text for e in case.edits}
     signers = [case.clinician] if case.clinician else []
     return letter_domain.assemble(case, date.today(), edits, signers)
@@ -166,14 +189,11 @@ def delete_criterion(case_id, criterion_id):
 
 @bp.route("/criteria/<int:criterion_id>/facts", methods=["POST"])
 def link_fact(case_id, criterion_id):
-    """Link or unlink a fact that meets the criterion (a checkbox)."""
+    """The facts that meet the criterion: exactly the boxes checked in its list."""
     case = get_case(case_id)
     c = _criterion(case, criterion_id)
-    fact = get_part(Fact, request.form.get("fact_id", type=int), case_id=case.id)
-    if request.form.get("linked") == "on" and fact not in c.facts:
-        c.facts.append(fact)
-    elif request.form.get("linked") != "on" and fact in c.facts:
-        c.facts.remove(fact)
+    chosen = set(request.form.getlist("fact_id", type=int))
+    c.facts = [f for f in case.facts if f.id in chosen]
     record("update", case, f"criterion {c.id} facts changed")
     db.session.commit()
     return _row(case, c)

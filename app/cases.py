@@ -132,6 +132,9 @@ def show(case_id):
 
 
 def _workspace(case: Case, code: int = 200, **extra):
+    from app.brief import preload
+
+    loaded = preload(case)  # noqa: F841 (held while the page renders)
     kinds = sorted({f.kind for f in case.facts})
     return render_template(
         "cases/show.html",

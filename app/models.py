@@ -221,10 +221,12 @@ class Citation(db.Model):
     entry_type: Mapped[str] = mapped_column(String(40))
     origin: Mapped[str] = mapped_column(String(20), default="bibtex")  # bibtex | doi | pmid
 
-    raw: Mapped[str] = mapped_column(Text)
-    fields: Mapped[dict] = mapped_column(JSON)  # BibTeX source values, names lower-case
-    display: Mapped[dict] = mapped_column(JSON)  # decoded for reading
-    macros: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The stored BibTeX loads only when asked for (one group): lists, letters and links
+    # never read it, and it is most of a row.
+    raw: Mapped[str] = mapped_column(Text, deferred=True, deferred_group="bibtex")
+    fields: Mapped[dict] = mapped_column(JSON, deferred=True, deferred_group="bibtex")
+    display: Mapped[dict] = mapped_column(JSON, deferred=True, deferred_group="bibtex")
+    macros: Mapped[dict] = mapped_column(JSON, default=dict, deferred=True, deferred_group="bibtex")
     authors: Mapped[list] = mapped_column(JSON, default=list)  # "Surname Initials"
     ama: Mapped[list] = mapped_column(JSON)  # runs: [{"text", "italic"}]
     ama_text: Mapped[str] = mapped_column(Text)
@@ -233,7 +235,7 @@ class Citation(db.Model):
     year: Mapped[str] = mapped_column(String(20), default="")
     journal: Mapped[str] = mapped_column(String(300), default="")
     tags: Mapped[str] = mapped_column(Text, default="")  # comma-separated
-    search_text: Mapped[str] = mapped_column(Text, default="")
+    search_text: Mapped[str] = mapped_column(Text, default="", deferred=True)
 
     issuer: Mapped[str] = mapped_column(String(300), default="")
     recommendation: Mapped[str] = mapped_column(Text, default="")

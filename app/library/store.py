@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 from sqlalchemy import insert, select
+from sqlalchemy.orm import undefer_group
 
 from app.extensions import db
 from app.library import search
@@ -27,10 +28,15 @@ def by_key(team_id: int, keys: Iterable[str]) -> dict[str, Citation]:
     for start in range(0, len(keys), 500):
         chunk = keys[start : start + 500]
         rows = db.session.scalars(
-            select(Citation).where(Citation.team_id == team_id, Citation.key.in_(chunk))
+            select(Citation)
+            .options(WITH_BIBTEX)
+            .where(Citation.team_id == team_id, Citation.key.in_(chunk))
         )
         found.update({c.key: c for c in rows})
     return found
+
+
+WITH_BIBTEX = undefer_group("bibtex")  # for statements that read the stored BibTeX of many rows
 
 
 def entry_of(citation: Citation) -> Entry:

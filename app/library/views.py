@@ -211,7 +211,12 @@ def export():
     """The library, or the chosen keys, as BibTeX: the user's own text, evidence fields kept."""
     team = _team()
     keys = request.args.getlist("key")
-    stmt = select(Citation).where(Citation.team_id == team.id).order_by(Citation.key)
+    stmt = (
+        select(Citation)
+        .options(store.WITH_BIBTEX)
+        .where(Citation.team_id == team.id)
+        .order_by(Citation.key)
+    )
     if keys:
         stmt = stmt.where(Citation.key.in_(keys))
     entries = [store.entry_of(c) for c in db.session.scalars(stmt)]

@@ -68,7 +68,7 @@ def test_link_facts_and_citations_mark_met_and_see_it_in_the_letter(signed_in, a
 
         fraenkel = db.session.scalar(select(Citation.id).where(Citation.key.like("fraenkel%")))
     base = f"/cases/{case_id}/criteria/{step.id}"
-    row = signed_in.post(f"{base}/facts", {"fact_id": fact_id, "linked": "on"}, hx=True)
+    row = signed_in.post(f"{base}/facts", {"fact_id": [fact_id]}, hx=True)
     assert "No fact or citation linked yet." not in row.get_data(as_text=True)
     signed_in.post(f"{base}/citations", {"citation_id": fraenkel, "pinpoint": "p 930"}, hx=True)
     signed_in.post(base, {"status": "met"}, hx=True)
