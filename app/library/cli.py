@@ -89,15 +89,7 @@ def show(key, slug, as_json):
 def export(slug, out, keys, case_id):
     """Write the library, chosen keys, or a case's citations as a .bib file."""
     team = _team(slug)
-    stmt = (
-        select(Citation)
-        .options(store.WITH_BIBTEX)
-        .where(Citation.team_id == team.id)
-        .order_by(Citation.key)
-    )
-    if keys:
-        stmt = stmt.where(Citation.key.in_(keys))
-    citations = list(db.session.scalars(stmt))
+    citations = store.library(team.id, keys)
     if case_id is not None:
         case = db.session.get(Case, case_id)
         if case is None or case.team_id != team.id:

@@ -39,6 +39,15 @@ def by_key(team_id: int, keys: Iterable[str]) -> dict[str, Citation]:
 WITH_BIBTEX = undefer_group("bibtex")  # for statements that read the stored BibTeX of many rows
 
 
+def library(team_id: int, keys: Iterable[str] = ()) -> list[Citation]:
+    """The team's citations (or those with `keys`) by key, their stored BibTeX loaded."""
+    stmt = select(Citation).options(WITH_BIBTEX).where(Citation.team_id == team_id)
+    keys = list(keys)
+    if keys:
+        stmt = stmt.where(Citation.key.in_(keys))
+    return list(db.session.scalars(stmt.order_by(Citation.key)))
+
+
 def entry_of(citation: Citation) -> Entry:
     """The stored citation as a library Entry, its raw BibTeX intact."""
     entry = make_entry(citation.key, citation.entry_type, dict(citation.fields), raw=citation.raw)

@@ -210,16 +210,7 @@ def evidence(citation_id):
 def export():
     """The library, or the chosen keys, as BibTeX: the user's own text, evidence fields kept."""
     team = _team()
-    keys = request.args.getlist("key")
-    stmt = (
-        select(Citation)
-        .options(store.WITH_BIBTEX)
-        .where(Citation.team_id == team.id)
-        .order_by(Citation.key)
-    )
-    if keys:
-        stmt = stmt.where(Citation.key.in_(keys))
-    entries = [store.entry_of(c) for c in db.session.scalars(stmt)]
+    entries = [store.entry_of(c) for c in store.library(team.id, request.args.getlist("key"))]
     record("export", what=f"BibTeX export of {len(entries)} citation(s)", team_id=team.id)
     db.session.commit()
     return bibtex_download(entries, f"{team.slug}-library.bib")
