@@ -3,9 +3,10 @@ treatment, what happens next. Written short and concrete, and measured (US grade
 """
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from app.domain import readability
+from app.domain import dates, deadlines, readability
 from app.domain.outcomes import fmt, instrument
 from app.domain.vocabulary import category
 
@@ -26,7 +27,19 @@ class PatientSummary:
         return " ".join(self.denied + self.why + self.next_steps)
 
 
-def assemble(case: Any, clinician: Any = None) -> PatientSummary:
+def appeal_deadline(case: Any, today: date, rules=deadlines.DEFAULT_RULES):
+    """The last day to ask for the formal appeal, from the denial date and the plan's rule."""
+    if case.denial_received is None:
+        return None
+    found = deadlines.compute(
+        rules, case.plan_type, case.urgency, {"denial_received": case.denial_received}, today
+    )
+    return next((d for d in found if d.starts == "denial_received"), None)
+
+
+def assemble(
+    case: Any, clinician: Any = None, today: date | None = None, rules=deadlines.DEFAULT_RULES
+) -> PatientSummary:
     """The summary for `case`, built from what the team entered; never from the payer's jargon."""
     first = case.patient_name.split()[0] if case.patient_name.strip() else "there"
     kind = category(case.denial_category)
@@ -68,8 +81,7 @@ def assemble(case: Any, clinician: Any = None) -> PatientSummary:
         "peer-to-peer review.",
         "We will send the plan a letter with your records and the medical research that "
         "supports this treatment.",
-        "If the plan still says no, we can ask for a formal appeal. We will tell you the "
-        "deadline and what we need from you.",
+        _appeal_step(appeal_deadline(case, today or date.today(), rules)),
         "Please call our office if your symptoms get worse, or if the plan contacts you.",
     ]
     text = " ".join(denied + why + next_steps)
@@ -83,4 +95,14 @@ def assemble(case: Any, clinician: Any = None) -> PatientSummary:
         signoff=f"Your care team{f', {name}' if name else ''}",
         score=readability.measure(text),
         jargon=readability.explain_jargon(" ".join([text, case.denial_reason])),
+    )
+
+
+def _appeal_step(deadline: Any) -> str:
+    step = "If the plan still says no, we can ask for a formal appeal."
+    if deadline is None:
+        return f"{step} We will tell you the deadline and what we need from you."
+    return (
+        f"{step} The last day to ask is {dates.show(deadline.due.date())}. We will tell "
+        "you what we need from you well before then."
     )

@@ -14,6 +14,9 @@ def case(**over):
         patient_name="Marisol Quintero",
         payer="Keystone",
         service_description="adalimumab",
+        plan_type="erisa",
+        urgency="standard",
+        denial_received=None,
         denial_category="step_therapy",
         denial_reason="Step therapy requirement not met: member "
         "must try and fail two conventional DMARDs.",
@@ -54,3 +57,13 @@ def test_an_administrative_denial_is_said_to_be_about_rules_not_health():
     s = assemble(case(denial_category="insufficient_documentation", facts=[], framing=""))
     assert "not about your health" in " ".join(s.denied)
     assert s.why == ["We believe this treatment is the right next step for you."]
+
+
+def test_the_next_steps_say_by_when_the_appeal_must_be_filed():
+    from datetime import date
+
+    erisa = case(plan_type="erisa", urgency="standard", denial_received=date(2026, 10, 2))
+    steps = " ".join(assemble(erisa, today=date(2026, 11, 23)).next_steps)
+    assert "The last day to ask is 31 Mar 2027." in steps  # ERISA: 180 days from the denial
+    unknown = case(plan_type="erisa", urgency="standard", denial_received=None)
+    assert "We will tell you the deadline" in " ".join(assemble(unknown).next_steps)
