@@ -21,6 +21,7 @@ Usage: python bench/bench_workspace.py [N] [--warmup W]   (defaults: 100 request
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import random
 import re
@@ -290,6 +291,7 @@ def main() -> None:
 
         browser = Browser(app)
         browser.sign_in()
+        gc.freeze()  # as wsgi.py does for the production server once the app is loaded
         timed = routes(browser, case_id, fact_ids)
         sizes = {}
         for label, _, request in timed:
