@@ -146,20 +146,24 @@ def delete(case_id, fact_id):
 
 @bp.route("/<int:fact_id>/move", methods=["POST"])
 def move(case_id, fact_id):
-    """Swap a fact with its neighbour above or below."""
+    """Swap a fact with its neighbour above or below; send back just the two of them."""
     case = get_case(case_id)
     fact = _fact(case, fact_id)
     ordered = list(case.facts)
     i = ordered.index(fact)
     j = i - 1 if request.form.get("direction") == "up" else i + 1
-    if 0 <= j < len(ordered):
-        ordered[i], ordered[j] = ordered[j], ordered[i]
-        for position, item in enumerate(ordered, start=1):
-            item.position = position
-        record("update", case, f"fact {fact.id} moved")
-        db.session.commit()
-        db.session.refresh(case)
-    return _list(case, moved=fact.id)
+    if not 0 <= j < len(ordered):
+        return "", 204
+    ordered[i], ordered[j] = ordered[j], ordered[i]
+    for position, item in enumerate(ordered, start=1):
+        item.position = position
+    record("update", case, f"fact {fact.id} moved")
+    db.session.commit()
+    upper = min(i, j)
+    pair = [(ordered[k], k == 0, k == len(ordered) - 1) for k in (upper, upper + 1)]
+    # The target is the upper element as it was; the lower one's old element is removed.
+    gone = ordered[upper].id
+    return render_template("facts/partials/moved.html", case=case, pair=pair, gone=gone)
 
 
 @bp.route("/<int:fact_id>/letter", methods=["POST"])

@@ -72,6 +72,12 @@ def test_open_a_case_build_facts_inline_reorder_and_reload(page, world):
     settled(page)
     page.keyboard.press("Enter")  # focus stayed on the moved fact's button
     expect(page.locator("#fact-list .fact").nth(0)).to_contain_text("Propranolol")
+    expect(page.locator("#fact-list .fact")).to_have_count(3)  # swapped, nothing duplicated
+    top = page.locator("#fact-list .fact").nth(0)
+    expect(top.get_by_role("button", name="Move up")).to_be_disabled()
+    expect(
+        page.locator("#fact-list .fact").nth(1).get_by_role("button", name="Move up")
+    ).to_be_enabled()
 
     page.goto(url)
     texts = fact_texts(page)

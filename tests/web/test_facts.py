@@ -78,6 +78,18 @@ def test_edit_remove_and_reorder(signed_in, world, app):
     signed_in.post(f"/cases/{case_id}/facts/{ids[2]}/move", {"direction": "up"}, hx=True)
     signed_in.post(f"/cases/{case_id}/facts/{ids[2]}/move", {"direction": "up"}, hx=True)
     assert [t for _, t in facts_of(app, case_id)] == ["third", "first, edited", "second"]
+    swapped = signed_in.post(
+        f"/cases/{case_id}/facts/{ids[0]}/move", {"direction": "down"}, hx=True
+    ).get_data(as_text=True)
+    assert swapped.count('data-kind=') == 2  # only the two neighbours come back
+    assert f'<li id="fact-{ids[1]}" hx-swap-oob="delete">' in swapped
+    assert (
+        signed_in.post(
+            f"/cases/{case_id}/facts/{ids[2]}/move", {"direction": "up"}, hx=True
+        ).status_code
+        == 204
+    )  # already at the top
+    signed_in.post(f"/cases/{case_id}/facts/{ids[0]}/move", {"direction": "up"}, hx=True)
     signed_in.post(f"/cases/{case_id}/facts/{ids[1]}/delete", hx=True)
     assert [t for _, t in facts_of(app, case_id)] == ["third", "first, edited"]
 
