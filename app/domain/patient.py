@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from app.domain import dates, deadlines, readability
+from app.domain.jargon import explain_jargon
 from app.domain.outcomes import fmt, instrument
 from app.domain.vocabulary import category
 
@@ -94,7 +95,7 @@ def assemble(
         next_steps=next_steps,
         signoff=f"Your care team{f', {name}' if name else ''}",
         score=readability.measure(text),
-        jargon=readability.explain_jargon(" ".join([text, case.denial_reason])),
+        jargon=explain_jargon(" ".join([text, case.denial_reason])),
     )
 
 

@@ -1,9 +1,8 @@
 import pytest
 
+from app.domain.jargon import JARGON, explain_jargon
 from app.domain.readability import (
-    JARGON,
     count_syllables,
-    explain_jargon,
     hardest_sentences,
     measure,
     split_sentences,
