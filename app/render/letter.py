@@ -60,8 +60,8 @@ def render_letter(
     doc = base_document(letterhead)
     width = text_width(doc)
     size = body_size(doc)
-    heading = heading_style(doc)
-    own = _own_style(doc)
+    heading = doc.styles[heading_style(doc)].style_id
+    own = doc.styles[_own_style(doc)].style_id
 
     doc.add_paragraph(_long_date(letter.date))
     address = doc.add_paragraph("")
@@ -77,7 +77,7 @@ def render_letter(
         if not placed and section.key in AFTER_TREATMENTS:
             placed = _treatments_and_images(doc, letter.treatments, images, width, size)
         if section.heading:
-            doc.add_paragraph(section.heading, style=heading)
+            _styled(doc.add_paragraph(section.heading), heading)
         for paragraph in section.paragraphs:
             _body_paragraph(doc, paragraph, own)
         if section.key == "treatments":
@@ -86,13 +86,14 @@ def render_letter(
         _treatments_and_images(doc, letter.treatments, images, width, size)
 
     if letter.enclosures:
-        doc.add_paragraph("Enclosures", style=heading)
+        _styled(doc.add_paragraph("Enclosures"), heading)
         _numbered(doc, letter.enclosures)
     _signatures(doc, letter.signers)
     if letter.references:
-        doc.add_paragraph("References", style=heading)
+        _styled(doc.add_paragraph("References"), heading)
+        style_id = _reference_style(doc)
         for reference in sorted(letter.references, key=lambda r: r.number):
-            _reference(doc, reference)
+            _reference(doc, reference, style_id)
 
     _core_properties(doc, letter.date)
     out = io.BytesIO()
@@ -150,16 +151,20 @@ def _re_block(doc: DocxDocument, rows: list[tuple[str, str]], width: Emu, size: 
 
 
 def _body_paragraph(doc: DocxDocument, paragraph: Paragraph, own: str) -> None:
+    """A paragraph of sentences; the clinician's own wording carries the `own` style (by id)."""
     p = doc.add_paragraph()
-    style = own if paragraph.own else None
     first = True
     for sentence in paragraph.sentences:
         if not sentence.text:
             continue
-        p.add_run(sentence.text if first else f" {sentence.text}", style=style)
+        runs = [p.add_run(sentence.text if first else f" {sentence.text}")]
         first = False
         if sentence.refs:
-            p.add_run(superscript(sentence.refs), style=style).font.superscript = True
+            runs.append(p.add_run(superscript(sentence.refs)))
+            runs[-1].font.superscript = True
+        if paragraph.own:
+            for run in runs:
+                run._r.get_or_add_rPr().style = own
 
 
 def _treatments_and_images(
@@ -182,7 +187,7 @@ def _treatments_and_images(
         picture.paragraph_format.keep_with_next = True
         picture.add_run().add_picture(io.BytesIO(png), width=min(IMAGE_WIDTH, width))
         if has_style(doc, "Caption", WD_STYLE_TYPE.PARAGRAPH):
-            doc.add_paragraph(caption, style="Caption")
+            _styled(doc.add_paragraph(caption), doc.styles["Caption"].style_id)
         else:
             doc.add_paragraph().add_run(caption).italic = True
     return True
@@ -192,7 +197,7 @@ def _treatment_table(doc: DocxDocument, rows: list[TreatmentRow], width: Emu, si
     table = doc.add_table(rows=1, cols=len(TREATMENT_HEADER))
     for name in ("Table Grid", "Light Grid Accent 1"):
         if has_style(doc, name, WD_STYLE_TYPE.TABLE):
-            table.style = name
+            table._tbl.tblPr.style = doc.styles[name].style_id
             break
     else:
         _borders(table, "single")
@@ -249,7 +254,7 @@ def _numbered(doc: DocxDocument, items: list[str]) -> None:
     style = numbered_style(doc)
     for n, item in enumerate(items, start=1):
         if style:
-            doc.add_paragraph(item, style=style)
+            _styled(doc.add_paragraph(item), doc.styles[style].style_id)
         else:
             p = doc.add_paragraph(f"{n}.\t{item}")
             _hanging(p)
@@ -282,17 +287,38 @@ def _signatures(doc: DocxDocument, signers: list[Signer]) -> None:
             fmt.keep_with_next = True
 
 
-def _reference(doc: DocxDocument, reference: Reference) -> None:
+def _reference_style(doc: DocxDocument) -> str:
+    """A "Reference" paragraph style (number, tab, hanging indent); returns its style id.
+
+    One style instead of direct formatting on forty paragraphs: it edits as one in Word, and
+    python-docx resolves a style name by scanning every style, so each entry takes the id.
+    """
+    if "Reference" not in [s.name for s in doc.styles]:
+        style = doc.styles.add_style("Reference", WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = doc.styles["Normal"]
+        _hanging(style)
+        style.paragraph_format.space_after = Pt(4)
+    return doc.styles["Reference"].style_id
+
+
+def _reference(doc: DocxDocument, reference: Reference, style_id: str) -> None:
     p = doc.add_paragraph(f"{reference.number}.\t")
+    _styled(p, style_id)
     for text, italic in reference.runs:
         run = p.add_run(text)
         if italic:
             run.italic = True
-    _hanging(p)
-    p.paragraph_format.space_after = Pt(4)
 
 
-def _hanging(p: DocxParagraph) -> None:
+def _styled(p: DocxParagraph, style_id: str) -> DocxParagraph:
+    """Give a paragraph a style by id: python-docx's lookup by name scans every style of the
+    document each time (~2 ms), which adds up over a letter."""
+    p._p.get_or_add_pPr().style = style_id
+    return p
+
+
+def _hanging(p) -> None:
+    """A hanging indent with a tab stop, on a paragraph or on a paragraph style."""
     fmt = p.paragraph_format
     fmt.left_indent = HANGING
     fmt.first_line_indent = -HANGING
