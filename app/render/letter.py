@@ -334,13 +334,13 @@ def _fix_widths(table: Table, widths: Sequence[int]) -> None:
     table.autofit = False
     for column, w in zip(table.columns, widths, strict=True):
         column.width = w
-    for row in table.rows:
-        for cell, w in zip(row.cells, widths, strict=True):
-            cell.width = w
-            for p in cell.paragraphs:
-                p.paragraph_format.space_before = Pt(1)
-                p.paragraph_format.space_after = Pt(1)
-                p.paragraph_format.line_spacing = 1.0
+    # The XML rows and cells directly: python-docx's row.cells recomputes the grid each time.
+    for tr in table._tbl.tr_lst:
+        for tc, w in zip(tr.tc_lst, widths, strict=True):
+            tc.width = w
+            for p in tc.p_lst:
+                fmt = DocxParagraph(p, table).paragraph_format
+                fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(1), Pt(1), 1.0
 
 
 def _borders(table: Table, value: str) -> None:
@@ -415,5 +415,6 @@ def _stable_zip(data: bytes, day: date) -> bytes:
             member = zipfile.ZipInfo(info.filename, date_time=when)
             member.compress_type = zipfile.ZIP_DEFLATED
             member.external_attr = 0o600 << 16
-            target.writestr(member, source.read(info.filename))
+            # Level 1: the members are small XML, and this is their second compression.
+            target.writestr(member, source.read(info.filename), compresslevel=1)
     return out.getvalue()
