@@ -81,7 +81,7 @@ def test_edit_remove_and_reorder(signed_in, world, app):
     swapped = signed_in.post(
         f"/cases/{case_id}/facts/{ids[0]}/move", {"direction": "down"}, hx=True
     ).get_data(as_text=True)
-    assert swapped.count('data-kind=') == 2  # only the two neighbours come back
+    assert swapped.count("data-kind=") == 2  # only the two neighbours come back
     assert f'<li id="fact-{ids[1]}" hx-swap-oob="delete">' in swapped
     assert (
         signed_in.post(
