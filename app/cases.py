@@ -7,6 +7,8 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 
 from app.audit import record
+from app.brief import preload
+from app.documents import trends
 from app.domain import dates, intake, progress
 from app.domain.vocabulary import STATUSES, values
 from app.extensions import db
@@ -132,8 +134,6 @@ def show(case_id):
 
 
 def _workspace(case: Case, code: int = 200, **extra):
-    from app.brief import preload
-
     loaded = preload(case)  # noqa: F841 (held while the page renders)
     kinds = sorted({f.kind for f in case.facts})
     return render_template(
@@ -141,6 +141,7 @@ def _workspace(case: Case, code: int = 200, **extra):
         case=case,
         todos=progress.todos(case, kinds),
         document_kinds=DOCUMENT_KINDS,
+        trends=list(trends(case)),
         age=dates.age(case.patient_dob, case.created_at.date()),
         **extra,
     ), code

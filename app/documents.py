@@ -94,17 +94,19 @@ def score_series(case: Case) -> dict[str, list[charts.ScorePoint]]:
     return series
 
 
+def trends(case: Case) -> dict[str, list[charts.ScorePoint]]:
+    """The scores worth a picture: a single score is already a sentence, a picture earns its
+    place only when it shows change over time."""
+    return {code: points for code, points in score_series(case).items() if len(points) > 1}
+
+
 def chart_images(case: Case) -> list[tuple[str, bytes]]:
     """The pictures a letter carries, with their captions, when the case has the data."""
     images = []
     items = timeline_items(case)
     if items:
         images.append(("Prior treatments over time, by outcome", charts.treatment_timeline(items)))
-    for code, points in score_series(case).items():
-        # A single score is already a sentence of the letter; a picture earns its place
-        # only when it shows change over time.
-        if len(points) < 2:
-            continue
+    for code, points in trends(case).items():
         item = instrument(code)
         images.append(
             (f"{item.name} over time against its severity bands", charts.pro_trend(points, item))

@@ -244,3 +244,16 @@ def test_letter_export_on_the_team_letterhead_with_warnings_acknowledged(app, wo
     with app.app_context():
         export = db.session.scalar(select(Export).where(Export.kind == "letter"))
         assert any("No signing clinician" in w for w in export.acknowledged)
+
+
+def test_a_score_trend_appears_once_there_are_two_scores(signed_in, app, case_id):
+    assert f"/cases/{case_id}/charts/cdai.png" not in signed_in.get(f"/cases/{case_id}").get_data(
+        as_text=True
+    )
+    signed_in.post(
+        f"/cases/{case_id}/facts",
+        {"kind": "pro", "instrument": "cdai", "score": "24", "fact_date": "2026-06-01"},
+        hx=True,
+    )
+    page = signed_in.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert f'src="/cases/{case_id}/charts/cdai.png"' in page
