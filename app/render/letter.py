@@ -9,7 +9,6 @@ entirely from the `Letter`: nothing here decides what the letter says.
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Sequence
 from datetime import date, datetime
 
@@ -30,6 +29,7 @@ from app.render.letterhead import (
     numbered_style,
     text_width,
 )
+from app.render.wordml import run, save
 
 TITLE = "Letter of medical necessity"
 SALUTATION = "Dear Medical Director:"
@@ -64,11 +64,7 @@ def render_letter(
     own = doc.styles[_own_style(doc)].style_id
 
     doc.add_paragraph(_long_date(letter.date))
-    address = doc.add_paragraph("")
-    for i, line in enumerate(letter.addressee):
-        if i:
-            address.add_run().add_break()
-        address.add_run(line)
+    run(doc.add_paragraph()._p, "\n".join(letter.addressee))
     _re_block(doc, letter.re_block, width, size)
     doc.add_paragraph(SALUTATION).paragraph_format.space_before = Pt(12)
 
@@ -96,9 +92,7 @@ def render_letter(
             _reference(doc, reference, style_id)
 
     _core_properties(doc, letter.date)
-    out = io.BytesIO()
-    doc.save(out)
-    return _stable_zip(out.getvalue(), letter.date)
+    return save(doc, letter.date)
 
 
 def superscript(refs: Sequence[int]) -> str:
@@ -142,29 +136,26 @@ def _re_block(doc: DocxDocument, rows: list[tuple[str, str]], width: Emu, size: 
     label_width = max(Inches(1.2), _chars_width(longest, size, bold=True) + CELL_PADDING)
     widths = (RE_MARK_WIDTH, label_width, Emu(width - RE_MARK_WIDTH - label_width))
     for i, (label, value) in enumerate(rows):
-        cells = table.add_row().cells
+        mark, name, text = (tc.p_lst[0] for tc in table.add_row()._tr.tc_lst)
         if i == 0:
-            cells[0].paragraphs[0].add_run("RE:").bold = True
-        cells[1].paragraphs[0].add_run(f"{label}:").bold = True
-        cells[2].paragraphs[0].add_run(value)
+            run(mark, "RE:", bold=True)
+        run(name, f"{label}:", bold=True)
+        run(text, value)
     _fix_widths(table, widths)
 
 
 def _body_paragraph(doc: DocxDocument, paragraph: Paragraph, own: str) -> None:
     """A paragraph of sentences; the clinician's own wording carries the `own` style (by id)."""
-    p = doc.add_paragraph()
+    p = doc.add_paragraph()._p
+    style = own if paragraph.own else None
     first = True
     for sentence in paragraph.sentences:
         if not sentence.text:
             continue
-        runs = [p.add_run(sentence.text if first else f" {sentence.text}")]
+        run(p, sentence.text if first else f" {sentence.text}", style=style)
         first = False
         if sentence.refs:
-            runs.append(p.add_run(superscript(sentence.refs)))
-            runs[-1].font.superscript = True
-        if paragraph.own:
-            for run in runs:
-                run._r.get_or_add_rPr().style = own
+            run(p, superscript(sentence.refs), style=style, superscript=True)
 
 
 def _treatments_and_images(
@@ -202,15 +193,13 @@ def _treatment_table(doc: DocxDocument, rows: list[TreatmentRow], width: Emu, si
     else:
         _borders(table, "single")
     # A size below the body text keeps drug names and date ranges on one line in a cell.
-    cell_size = Pt(max(size - 1, 8))
+    cell_size = max(size - 1, 8)
     values = [TREATMENT_HEADER] + [(r.therapy, r.dose, r.dates, r.outcome, r.reason) for r in rows]
     for i, texts in enumerate(values):
-        cells = table.rows[0].cells if i == 0 else table.add_row().cells
-        for cell, text in zip(cells, texts, strict=True):
-            run = cell.paragraphs[0].add_run(text)
-            run.font.size = cell_size
-            run.bold = True if i == 0 else None
-    _fix_widths(table, _column_widths(values, width, cell_size.pt))
+        tr = table.rows[0]._tr if i == 0 else table.add_row()._tr
+        for tc, text in zip(tr.tc_lst, texts, strict=True):
+            run(tc.p_lst[0], text, size=cell_size, bold=i == 0)
+    _fix_widths(table, _column_widths(values, width, cell_size))
     together = len(table.rows) <= KEEP_TOGETHER_ROWS
     for i, row in enumerate(table.rows):
         props = row._tr.get_or_add_trPr()
@@ -302,12 +291,10 @@ def _reference_style(doc: DocxDocument) -> str:
 
 
 def _reference(doc: DocxDocument, reference: Reference, style_id: str) -> None:
-    p = doc.add_paragraph(f"{reference.number}.\t")
-    _styled(p, style_id)
+    p = _styled(doc.add_paragraph(), style_id)._p
+    run(p, f"{reference.number}.\t")
     for text, italic in reference.runs:
-        run = p.add_run(text)
-        if italic:
-            run.italic = True
+        run(p, text, italic=italic)
 
 
 def _styled(p: DocxParagraph, style_id: str) -> DocxParagraph:
@@ -401,20 +388,3 @@ def _core_properties(doc: DocxDocument, day: date) -> None:
     props.created = stamp
     props.modified = stamp
     props.last_printed = stamp
-
-
-def _stable_zip(data: bytes, day: date) -> bytes:
-    """Rewrite the package with fixed member timestamps so identical letters are identical."""
-    when = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            member = zipfile.ZipInfo(info.filename, date_time=when)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.external_attr = 0o600 << 16
-            # Level 1: the members are small XML, and this is their second compression.
-            target.writestr(member, source.read(info.filename), compresslevel=1)
-    return out.getvalue()
