@@ -5,7 +5,7 @@ from datetime import date
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.audit import record
 from app.domain import brief as letter_domain
@@ -30,30 +30,30 @@ CHANGED = {"HX-Trigger": "letterChanged"}  # the preview reloads itself on this 
 FRAMING = ("framing", "risks", "ask", "fallback_asks")
 
 
-def preload(case: Case) -> list:
-    """Load the case's criteria, links and citations in a few queries, not one per link.
-
-    The session holds loaded rows weakly: keep the returned list while the case is read.
-    """
-    criteria = db.session.scalars(
-        select(Criterion)
-        .where(Criterion.case_id == case.id)
+def preload(case: Case) -> Case:
+    """Load everything the letter and the workspace read from `case` in one query per table,
+    not one per link: its facts, criteria with their facts and evidence, citations, rewrites,
+    documents and clinician. The case already in the session is filled in place."""
+    return db.session.scalars(
+        select(Case)
+        .where(Case.id == case.id)
         .options(
-            selectinload(Criterion.facts),
-            selectinload(Criterion.evidence).selectinload(CriterionCitation.citation),
+            selectinload(Case.facts),
+            selectinload(Case.criteria).options(
+                selectinload(Criterion.facts),
+                selectinload(Criterion.evidence).selectinload(CriterionCitation.citation),
+            ),
+            selectinload(Case.citations).selectinload(CaseCitation.citation),
+            selectinload(Case.edits),
+            selectinload(Case.documents),
+            joinedload(Case.clinician),
         )
-    ).all()
-    links = db.session.scalars(
-        select(CaseCitation)
-        .where(CaseCitation.case_id == case.id)
-        .options(selectinload(CaseCitation.citation))
-    ).all()
-    return [*criteria, *links]
+    ).one()
 
 
 def letter_of(case: Case) -> letter_domain.Letter:
     """The case's letter as of today, with the clinician's rewrites."""
-    loaded = preload(case)  # noqa: F841 (held while the letter is assembled)
+    preload(case)
     edits = {e.key: e.text for e in case.edits}
     signers = [case.clinician] if case.clinician else []
     return letter_domain.assemble(case, date.today(), edits, signers)

@@ -134,7 +134,7 @@ def show(case_id):
 
 
 def _workspace(case: Case, code: int = 200, **extra):
-    loaded = preload(case)  # noqa: F841 (held while the page renders)
+    preload(case)
     kinds = sorted({f.kind for f in case.facts})
     return render_template(
         "cases/show.html",
