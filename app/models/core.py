@@ -1,14 +1,19 @@
-"""The records Peerbrief keeps: teams and their members, cases, facts, source documents, audit."""
+"""Teams and their members, cases, their facts and source documents, and the audit log."""
 
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, text
+from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
+
+if TYPE_CHECKING:
+    from app.models.brief import Criterion, ParagraphEdit
+    from app.models.library import CaseCitation
 
 ROLES = ("clinician", "coordinator", "admin")
 
@@ -205,175 +210,3 @@ class AuditEvent(db.Model):
     what: Mapped[str] = mapped_column(String(300), default="")
 
     user: Mapped[User | None] = relationship()
-
-
-class Citation(db.Model):
-    """One entry of a team's library, kept as the user's BibTeX and formatted once (AMA)."""
-
-    __table_args__ = (
-        UniqueConstraint("team_id", "key"),
-        # The list's order, walked without reading the (large) rows: search stops at a page.
-        Index("ix_citation_listing", "team_id", text("year DESC"), "key"),
-    )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), index=True)
-    key: Mapped[str] = mapped_column(String(250))
-    entry_type: Mapped[str] = mapped_column(String(40))
-    origin: Mapped[str] = mapped_column(String(20), default="bibtex")  # bibtex | doi | pmid
-
-    # The stored BibTeX loads only when asked for (one group): lists, letters and links
-    # never read it, and it is most of a row.
-    raw: Mapped[str] = mapped_column(Text, deferred=True, deferred_group="bibtex")
-    fields: Mapped[dict] = mapped_column(JSON, deferred=True, deferred_group="bibtex")
-    display: Mapped[dict] = mapped_column(JSON, deferred=True, deferred_group="bibtex")
-    macros: Mapped[dict] = mapped_column(JSON, default=dict, deferred=True, deferred_group="bibtex")
-    authors: Mapped[list] = mapped_column(JSON, default=list)  # "Surname Initials"
-    ama: Mapped[list] = mapped_column(JSON)  # runs: [{"text", "italic"}]
-    ama_text: Mapped[str] = mapped_column(Text)
-
-    title: Mapped[str] = mapped_column(Text, default="")
-    year: Mapped[str] = mapped_column(String(20), default="")
-    journal: Mapped[str] = mapped_column(String(300), default="")
-    tags: Mapped[str] = mapped_column(Text, default="")  # comma-separated
-    search_text: Mapped[str] = mapped_column(Text, default="", deferred=True)
-
-    issuer: Mapped[str] = mapped_column(String(300), default="")
-    recommendation: Mapped[str] = mapped_column(Text, default="")
-    grade_system: Mapped[str] = mapped_column(String(20), default="", index=True)
-    grade: Mapped[str] = mapped_column(String(120), default="")
-    pinpoint: Mapped[str] = mapped_column(String(300), default="")
-
-    created_at: Mapped[datetime] = mapped_column(default=now)
-    updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
-
-
-class CaseCitation(db.Model):
-    """A citation a case relies on, with the claim it supports and where in the source."""
-
-    __table_args__ = (UniqueConstraint("case_id", "citation_id", "claim"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
-    citation_id: Mapped[int] = mapped_column(ForeignKey("citation.id"), index=True)
-    claim: Mapped[str] = mapped_column(Text)
-    pinpoint: Mapped[str] = mapped_column(String(300), default="")
-    position: Mapped[int] = mapped_column(default=0)
-    created_at: Mapped[datetime] = mapped_column(default=now)
-
-    case: Mapped[Case] = relationship(back_populates="citations")
-    citation: Mapped[Citation] = relationship()
-
-
-class ImportJob(db.Model):
-    """A BibTeX import running in the background, with its progress and report."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), index=True)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    filename: Mapped[str] = mapped_column(String(300), default="")
-    text: Mapped[str] = mapped_column(Text)
-    state: Mapped[str] = mapped_column(String(20), default="queued")  # queued running done failed
-    total: Mapped[int] = mapped_column(default=0)
-    processed: Mapped[int] = mapped_column(default=0)
-    report: Mapped[dict | None] = mapped_column(JSON)
-    updates_applied: Mapped[bool] = mapped_column(default=False)
-    error: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(default=now)
-
-
-class Criterion(db.Model):
-    """One of the payer's criteria, mapped to the facts that meet it and the evidence behind it."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
-    position: Mapped[int] = mapped_column(default=0)
-    text: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(20), default="unset")
-    note: Mapped[str] = mapped_column(Text, default="")
-
-    case: Mapped[Case] = relationship(back_populates="criteria")
-    facts: Mapped[list["Fact"]] = relationship(secondary="criterion_fact", order_by="Fact.position")
-    evidence: Mapped[list["CriterionCitation"]] = relationship(
-        back_populates="criterion", cascade="all, delete-orphan", order_by="CriterionCitation.id"
-    )
-
-
-criterion_fact = db.Table(
-    "criterion_fact",
-    db.Column("criterion_id", ForeignKey("criterion.id", ondelete="CASCADE"), primary_key=True),
-    db.Column("fact_id", ForeignKey("fact.id", ondelete="CASCADE"), primary_key=True),
-)
-
-
-class CriterionCitation(db.Model):
-    """A citation supporting a criterion, with the pinpoint that shows it."""
-
-    __table_args__ = (UniqueConstraint("criterion_id", "citation_id"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    criterion_id: Mapped[int] = mapped_column(ForeignKey("criterion.id", ondelete="CASCADE"))
-    citation_id: Mapped[int] = mapped_column(ForeignKey("citation.id"), index=True)
-    pinpoint: Mapped[str] = mapped_column(String(300), default="")
-
-    criterion: Mapped[Criterion] = relationship(back_populates="evidence")
-    citation: Mapped["Citation"] = relationship()
-
-
-class CriteriaSet(db.Model):
-    """A payer's criteria list the team saved, to pick again for the next case."""
-
-    __table_args__ = (UniqueConstraint("team_id", "payer", "policy"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), index=True)
-    payer: Mapped[str] = mapped_column(String(200))
-    policy: Mapped[str] = mapped_column(String(300))
-    items: Mapped[list] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(default=now)
-
-
-class ParagraphEdit(db.Model):
-    """The clinician's own wording for one generated paragraph of a letter."""
-
-    __table_args__ = (UniqueConstraint("case_id", "key"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
-    key: Mapped[str] = mapped_column(String(60))
-    text: Mapped[str] = mapped_column(Text)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
-
-
-class Export(db.Model):
-    """A document as it was exported: who, when, which kind, and the exact bytes."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))  # letter | points | patient
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    created_at: Mapped[datetime] = mapped_column(default=now)
-    filename: Mapped[str] = mapped_column(String(200))
-    sha256: Mapped[str] = mapped_column(String(64))
-    content: Mapped[bytes] = mapped_column(LargeBinary)
-    # The warnings shown before export and acknowledged by the clinician, as a checklist.
-    acknowledged: Mapped[list] = mapped_column(JSON, default=list)
-
-    user: Mapped[User | None] = relationship()
-    case: Mapped[Case] = relationship()
-
-
-rebuttal_citation = db.Table(
-    "rebuttal_citation",
-    db.Column("rebuttal_id", ForeignKey("rebuttal.id", ondelete="CASCADE"), primary_key=True),
-    db.Column("citation_id", ForeignKey("citation.id", ondelete="CASCADE"), primary_key=True),
-)
-
-
-class Rebuttal(db.Model):
-    """The team's answer to an objection a reviewer raises for a denial category."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), index=True)
-    category: Mapped[str] = mapped_column(String(40), index=True)
-    objection: Mapped[str] = mapped_column(Text)
-    rebuttal: Mapped[str] = mapped_column(Text)
-    position: Mapped[int] = mapped_column(default=0)
-
-    citations: Mapped[list["Citation"]] = relationship(secondary="rebuttal_citation")
