@@ -39,14 +39,29 @@ DUE_SOON_DAYS = 3
 # keeps the list sortable and lets a calendar export treat all rows alike.
 END_OF_DAY = time(23, 59, 59)
 
-# The events the default rules start from; team rules may name others.
+# The events of a case's path that start and stop the clocks; team rules name these too.
 EVENTS = {
     "request_received": "Prior-authorization request received by the plan",
     "denial_received": "Denial notice received",
+    "p2p_offered": "Peer-to-peer review offered",
+    "p2p_scheduled": "Peer-to-peer review scheduled",
+    "p2p_held": "Peer-to-peer review held",
     "appeal_filed": "Appeal or reconsideration filed",
+    "appeal_decided": "Plan decided the appeal",
     "final_internal_denial": "Final internal denial received",
     "external_review_requested": "External review requested",
-    "p2p_offered": "Peer-to-peer review offered",
+    "external_decided": "External reviewer decided",
+}
+
+# The event that stops a clock, by the event that starts it, for rules that name none: the
+# plan answers the request with its decision, a filing ends the window to file, and so on.
+CLOSED_BY = {
+    "request_received": "denial_received",
+    "denial_received": "appeal_filed",
+    "p2p_offered": "p2p_scheduled",
+    "appeal_filed": "appeal_decided",
+    "final_internal_denial": "external_review_requested",
+    "external_review_requested": "external_decided",
 }
 
 _PLAN_TYPES = values(PLAN_TYPES) | {ANY_PLAN}
@@ -57,9 +72,10 @@ class Rule:
     """One deadline rule: `length` `unit`s after the event `starts`, for one plan type.
 
     `plan_type` is a PLAN_TYPES value or "*" for every plan; `urgency` is "standard",
-    "expedited" or "any". `source` is the citation shown to the user. Raises ValueError when
-    a field is outside its vocabulary, because team-entered rules must fail where they are
-    entered, not when a deadline is silently missing.
+    "expedited" or "any". `source` is the citation shown to the user. `ends` is the event
+    that stops the clock; empty means the usual one for `starts` (`CLOSED_BY`). Raises
+    ValueError when a field is outside its vocabulary, because team-entered rules must fail
+    where they are entered, not when a deadline is silently missing.
     """
 
     key: str
@@ -71,6 +87,11 @@ class Rule:
     urgency: str
     source: str
     note: str = ""
+    ends: str = ""
+
+    @property
+    def closed_by(self) -> str:
+        return self.ends or CLOSED_BY.get(self.starts, "")
 
     def __post_init__(self) -> None:
         if not self.key.strip():
@@ -182,6 +203,10 @@ class Deadline:
     unit: str
     note: str = ""
 
+    @property
+    def done(self) -> bool:
+        return self.state == "done"
+
 
 @lru_cache(maxsize=64)
 def _federal_holidays(year: int) -> frozenset[date]:
@@ -256,7 +281,8 @@ def compute(
 
     Each rule that applies to `plan_type` and `urgency` ("standard" or "expedited") and whose
     starting event is in `events` gives one Deadline; rules whose event has not happened are
-    skipped. Raises ValueError for an unknown urgency or a timezone-aware event time.
+    skipped. A deadline whose stopping event is in `events` too is "done". Raises ValueError
+    for an unknown urgency or a timezone-aware event time.
     """
     if urgency not in ("standard", "expedited"):
         raise ValueError(f"Urgency must be standard or expedited, not “{urgency}”.")
@@ -275,7 +301,7 @@ def compute(
                 source=rule.source,
                 starts=rule.starts,
                 days_left=days_left,
-                state=_state(days_left),
+                state="done" if rule.closed_by in events else _state(days_left),
                 unit=rule.unit,
                 note=rule.note,
             )

@@ -10,6 +10,7 @@ from app.models.brief import (
     criterion_fact,
     rebuttal_citation,
 )
+from app.models.calls import CallAttempt, DeadlineRule, PeerCall, peer_call_rebuttal
 from app.models.core import (
     ROLES,
     AuditEvent,
@@ -26,6 +27,10 @@ from app.models.library import CaseCitation, Citation, ImportJob
 __all__ = [
     "ROLES",
     "AuditEvent",
+    "CallAttempt",
+    "DeadlineRule",
+    "PeerCall",
+    "peer_call_rebuttal",
     "Case",
     "CaseCitation",
     "Citation",

@@ -13,6 +13,7 @@ from app.extensions import db
 
 if TYPE_CHECKING:
     from app.models.brief import Criterion, ParagraphEdit
+    from app.models.calls import PeerCall
     from app.models.library import CaseCitation
 
 ROLES = ("clinician", "coordinator", "admin")
@@ -30,6 +31,8 @@ class Team(db.Model):
     # The team's letterhead .docx: its header, footer and styles frame every letter.
     letterhead: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     letterhead_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # Shown on the call sheet when the reviewer's specialty differs from the clinician's.
+    specialty_note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="team", cascade="all, delete-orphan"
@@ -45,6 +48,8 @@ class User(UserMixin, db.Model):
     npi: Mapped[str] = mapped_column(String(10), default="")
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
+    # The private calendar feed: only a hash is kept, so the URL is shown once, when made.
+    calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -115,6 +120,15 @@ class Case(db.Model):
     criteria_set: Mapped[str | None] = mapped_column(String(20))
     criteria_detail: Mapped[str] = mapped_column(String(300), default="")
 
+    # The path after the denial: the dates that start and stop its deadlines.
+    request_received: Mapped[date | None]  # prior-authorization request received by the plan
+    appeal_filed: Mapped[date | None]
+    appeal_decided: Mapped[date | None]
+    appeal_outcome: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    external_review_requested: Mapped[date | None]
+    external_decided: Mapped[date | None]
+    external_outcome: Mapped[str] = mapped_column(String(20), default="", server_default="")
+
     # Framing and asks: what the treatment changes for this patient, in their terms.
     framing: Mapped[str] = mapped_column(Text, default="")
     risks: Mapped[str] = mapped_column(Text, default="")
@@ -136,6 +150,9 @@ class Case(db.Model):
         back_populates="case", order_by="Criterion.position", cascade="all, delete-orphan"
     )
     edits: Mapped[list["ParagraphEdit"]] = relationship(cascade="all, delete-orphan")
+    calls: Mapped[list["PeerCall"]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="PeerCall.id"
+    )
     documents: Mapped[list["SourceDocument"]] = relationship(
         back_populates="case",
         order_by="SourceDocument.document_date",

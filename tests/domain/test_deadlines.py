@@ -314,3 +314,28 @@ def test_unknown_urgency_and_timezone_aware_events_are_refused():
     aware = datetime.fromisoformat("2026-11-20T09:00:00+00:00")
     with pytest.raises(ValueError):
         compute(DEFAULT_RULES, "erisa", "expedited", {"appeal_filed": aware}, FAR_AWAY)
+
+
+def test_a_clock_stops_when_its_closing_event_happens():
+    events = {"denial_received": date(2026, 10, 2)}
+    (running,) = compute(DEFAULT_RULES, "erisa", "standard", events, date(2026, 11, 23))
+    assert (running.rule_key, running.state, running.done) == ("erisa.file_appeal", "open", False)
+    events["appeal_filed"] = date(2026, 11, 20)
+    steps = {
+        d.rule_key: d.state
+        for d in compute(DEFAULT_RULES, "erisa", "standard", events, date(2026, 11, 23))
+    }
+    # Filing ends the window to file; the plan's 30 days to decide start the same day.
+    assert steps == {"erisa.file_appeal": "done", "erisa.decide_appeal.standard": "open"}
+
+
+def test_a_rule_may_name_its_own_closing_event():
+    window = Rule("p2p.request", "*", "Request the P2P", 5, "business_days", "p2p_offered",
+                  "any", "Plan provider manual", ends="p2p_held")  # fmt: skip
+    events = {"p2p_offered": date(2026, 11, 20), "p2p_scheduled": date(2026, 11, 23)}
+    (d,) = compute([window], "aca", "standard", events, date(2026, 11, 23))
+    # Thanksgiving (Thursday 26) is skipped; a scheduled call does not stop this plan's clock.
+    assert (d.due.date(), d.state) == (date(2026, 11, 30), "open")
+    events["p2p_held"] = date(2026, 11, 24)
+    (d,) = compute([window], "aca", "standard", events, date(2026, 11, 23))
+    assert d.done
