@@ -19,7 +19,21 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     config.load(app, test_config)
 
-    from app import auth, brief, cases, documents, facts, rebuttals, security, teams, views
+    from app import (
+        auth,
+        brief,
+        calendar,
+        calls,
+        cases,
+        dashboard,
+        deadlines,
+        documents,
+        facts,
+        rebuttals,
+        security,
+        teams,
+        views,
+    )
     from app.library import links as library_links
     from app.library import views as library
 
@@ -39,6 +53,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         brief.bp,
         documents.bp,
         rebuttals.bp,
+        calls.bp,
+        deadlines.bp,
+        calendar.bp,
+        dashboard.bp,
     ):
         app.register_blueprint(blueprint)
 

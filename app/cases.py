@@ -5,9 +5,12 @@ import secrets
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from app.audit import record
 from app.brief import preload
+from app.calls import change_status
+from app.deadlines import for_case, next_open, team_rules
 from app.documents import trends
 from app.domain import dates, intake, progress
 from app.domain.vocabulary import STATUSES, values
@@ -44,9 +47,15 @@ def index():
         query = query.where(
             or_(func.lower(Case.patient_name).like(like), func.lower(Case.payer).like(like))
         )
-    cases = db.session.scalars(query.order_by(Case.updated_at.desc())).all()
+    cases = db.session.scalars(
+        query.order_by(Case.updated_at.desc()).options(selectinload(Case.calls))
+    ).all()
     kinds = _fact_kinds([c.id for c in cases])
-    rows = [(c, progress.next_action(c, kinds.get(c.id, []))) for c in cases]
+    rules = team_rules(team.id)
+    rows = [
+        (c, progress.next_action(c, kinds.get(c.id, [])), next_open(for_case(c, rules=rules)))
+        for c in cases
+    ]
     record("list", what=f"case list ({len(rows)} cases)", team_id=team.id)
     db.session.commit()
     return render("cases/index.html", "cases/partials/rows.html", rows=rows, status=status, q=q)
@@ -142,6 +151,7 @@ def _workspace(case: Case, code: int = 200, **extra):
         todos=progress.todos(case, kinds),
         document_kinds=DOCUMENT_KINDS,
         trends=list(trends(case)),
+        deadlines=for_case(case),
         age=dates.age(case.patient_dob, case.created_at.date()),
         **extra,
     ), code
@@ -243,10 +253,8 @@ def set_status(case_id):
     status = request.form.get("status")
     if status not in values(STATUSES):
         abort(400)
-    if status != case.status:
-        record("status", case, f"status {case.status} -> {status}")
-        case.status = status
-        db.session.commit()
+    change_status(case, status, "set by hand")
+    db.session.commit()
     return redirect(url_for("cases.show", case_id=case.id))
 
 

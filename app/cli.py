@@ -34,6 +34,7 @@ def register(app: Flask) -> None:
 
     app.cli.add_command(citations_group)
     register_export(app)
+    register_deadlines(app)
 
     @app.cli.command("init-db")
     def init_db():
@@ -137,21 +138,36 @@ def register(app: Flask) -> None:
 def register_export(app: Flask) -> None:
     @app.cli.command("export")
     @click.argument("case_id", type=int)
-    @click.option("--kind", type=click.Choice(["letter", "points", "patient"]), required=True)
+    @click.option(
+        "--kind",
+        type=click.Choice(["letter", "points", "patient", "confirmation", "appeal", "external"]),
+        required=True,
+    )
     @click.option("--out", type=click.Path(dir_okay=False), required=True)
+    @click.option(
+        "--call",
+        "call_id",
+        type=int,
+        help="The peer-to-peer call a confirmation or appeal is about (default: the latest logged)",
+    )
     @click.option(
         "--acknowledge-warnings",
         is_flag=True,
         help="Export even with readiness warnings (they are recorded with it)",
     )
-    def export(case_id, kind, out, acknowledge_warnings):
-        """Export a case's letter, talking points or patient summary as .docx."""
-        from app.documents import build, keep
+    def export(case_id, kind, out, call_id, acknowledge_warnings):
+        """Export a case's letter, talking points, patient summary, or a letter after the
+        peer-to-peer call (confirmation, appeal, external review request) as .docx."""
+        from app.documents import NotReady, build, call_of, keep
 
         case = db.session.get(Case, case_id)
         if case is None:
             raise click.ClickException(f"No case {case_id}.")
-        docx, warnings = build(case, kind)
+        try:
+            call = call_of(case, kind, call_id)
+            docx, warnings = build(case, kind, call_id)
+        except NotReady as refusal:
+            raise click.ClickException(str(refusal)) from None
         for w in warnings:
             click.echo(f"warning: {w.message}", err=True)
         if warnings and not acknowledge_warnings:
@@ -160,5 +176,33 @@ def register_export(app: Flask) -> None:
             )
         with open(out, "wb") as handle:
             handle.write(docx)
-        keep(case, kind, docx, [w.message for w in warnings], None, " (command line)")
+        how = f" (call {call.id}, command line)" if call else " (command line)"
+        keep(case, kind, docx, [w.message for w in warnings], None, how)
         click.echo(f"{kind} written to {out}")
+
+
+def register_deadlines(app: Flask) -> None:
+    @app.cli.command("deadlines")
+    @click.argument("case_id", type=int)
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts")
+    @click.option("--all", "show_all", is_flag=True, help="Include the clocks already stopped")
+    def deadlines(case_id, as_json, show_all):
+        """A case's deadlines, soonest first, with the rule and its source."""
+        from app.deadlines import for_case
+
+        case = db.session.get(Case, case_id)
+        if case is None:
+            raise click.ClickException(f"No case {case_id}.")
+        found = [d for d in for_case(case) if show_all or not d.done]
+        if as_json:
+            rows = [
+                {"step": d.step, "due": d.due.isoformat(), "rule": d.rule_key, "source": d.source}
+                for d in found
+            ]
+            click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+            return
+        if not found:
+            click.echo("No deadline running.")
+        for d in found:
+            left = f"{-d.days_left} days overdue" if d.days_left < 0 else f"{d.days_left} days left"
+            click.echo(f"{d.due:%Y-%m-%d %H:%M}  {d.step}  ({left}; {d.source})")

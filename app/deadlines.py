@@ -3,15 +3,19 @@ where a team edits its rules."""
 
 from datetime import date, datetime
 
-from flask import Blueprint
+from flask import Blueprint, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from app.audit import record
 from app.domain import calls as call_domain
 from app.domain import deadlines as domain
+from app.domain.vocabulary import PLAN_TYPES, Choice
 from app.extensions import db
-from app.models import Case, DeadlineRule
+from app.models import Case, DeadlineRule, Team
+from app.security import role_for, team_admin
+from app.teams import team_or_404
 
-bp = Blueprint("deadlines", __name__, url_prefix="/team/deadlines")
+bp = Blueprint("deadlines", __name__, url_prefix="/teams/<slug>/deadlines")
 
 FIELDS = ("key", "plan_type", "step", "length", "unit", "starts", "ends", "urgency", "source")
 UNIT_LABELS = {
@@ -80,3 +84,97 @@ def for_case(
 def next_open(deadlines: list[domain.Deadline]) -> domain.Deadline | None:
     """The deadline the team should look at first: the soonest not yet done."""
     return next((d for d in deadlines if not d.done), None)
+
+
+# --- the team's rules page ---------------------------------------------------------------
+
+PLAN_CHOICES = (Choice(domain.ANY_PLAN, "Every plan"), *PLAN_TYPES)
+UNIT_CHOICES = tuple(Choice(k, v) for k, v in UNIT_LABELS.items())
+URGENCY_CHOICES = (
+    Choice("any", "Any"),
+    Choice("standard", "Standard"),
+    Choice("expedited", "Expedited"),
+)
+EVENT_CHOICES = tuple(Choice(k, v) for k, v in domain.EVENTS.items())
+
+
+def _rules_page(team: Team, form: dict | None = None, error: str = "", code: int = 200):
+    own = {
+        r.key: r
+        for r in db.session.scalars(select(DeadlineRule).where(DeadlineRule.team_id == team.id))
+    }
+    defaults = {r.key for r in domain.DEFAULT_RULES}
+    rows = [
+        (rule, "edited" if rule.key in own and rule.key in defaults else
+         "team" if rule.key in own else "default")
+        for rule in domain.merge(domain.DEFAULT_RULES, map(as_rule, own.values()))
+    ]  # fmt: skip
+    return (
+        render_template(
+            "deadlines/index.html",
+            team=team,
+            rows=rows,
+            form=form or {"urgency": "any", "plan_type": domain.ANY_PLAN},
+            error=error,
+            can_edit=role_for(team.id) == "admin",
+            plans=PLAN_CHOICES,
+            units=UNIT_CHOICES,
+            urgencies=URGENCY_CHOICES,
+            events=EVENT_CHOICES,
+            unit_labels=UNIT_LABELS,
+        ),
+        code,
+    )
+
+
+@bp.route("/")
+def index(slug):
+    team = team_or_404(slug)
+    key = request.args.get("key", "")
+    rule = next((r for r in team_rules(team.id) if r.key == key), None)
+    form = {f: getattr(rule, f) for f in (*FIELDS, "note")} if rule else None
+    return _rules_page(team, form)
+
+
+@bp.route("/", methods=["POST"])
+@team_admin
+def save(slug):
+    """Add a team rule, or replace a default (same key) with the team's own."""
+    team = team_or_404(slug)
+    form = {name: request.form.get(name, "").strip() for name in (*FIELDS, "note")}
+    try:
+        length = int(form["length"])
+    except ValueError:
+        return _rules_page(team, form, "The length should be a whole number, like 180.", 422)
+    try:
+        rule = domain.Rule(**{**form, "length": length})
+    except ValueError as error:
+        return _rules_page(team, form, str(error), 422)
+    if not rule.step.strip() or not rule.source.strip():
+        return _rules_page(team, form, "Give the step and the rule's source.", 422)
+    row = db.session.scalar(
+        select(DeadlineRule).where(DeadlineRule.team_id == team.id, DeadlineRule.key == rule.key)
+    )
+    if row is None:
+        row = DeadlineRule(team_id=team.id)
+        db.session.add(row)
+    for name in (*FIELDS, "note"):
+        setattr(row, name, getattr(rule, name))
+    record("update", what=f"deadline rule {rule.key} saved", team_id=team.id)
+    db.session.commit()
+    return redirect(url_for("deadlines.index", slug=team.slug))
+
+
+@bp.route("/<key>/delete", methods=["POST"])
+@team_admin
+def remove(slug, key):
+    """Drop the team's rule: a default it replaced applies again."""
+    team = team_or_404(slug)
+    row = db.session.scalar(
+        select(DeadlineRule).where(DeadlineRule.team_id == team.id, DeadlineRule.key == key)
+    )
+    if row is not None:
+        db.session.delete(row)
+        record("update", what=f"deadline rule {key} removed", team_id=team.id)
+        db.session.commit()
+    return redirect(url_for("deadlines.index", slug=team.slug))

@@ -3,13 +3,22 @@
 Every patient is invented; the team is flagged synthetic and every page of it says so.
 """
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 
 from app.extensions import db
 from app.library import importer
-from app.models import Case, Fact, Membership, SourceDocument, Team, User
+from app.models import (
+    Case,
+    DeadlineRule,
+    Fact,
+    Membership,
+    PeerCall,
+    SourceDocument,
+    Team,
+    User,
+)
 from citations.starter import starter_bibtex
 
 SLUG = "demo-clinic"
@@ -43,6 +52,27 @@ CASES = [
             criteria_set="policy",
             criteria_detail="Pharmacy policy RX-417",
         ),
+        "status": "appeal",
+        "calls": [
+            dict(
+                offered_on=date(2026, 10, 5),
+                scheduled_at=datetime(2026, 10, 8, 12, 30),
+                held_at=datetime(2026, 10, 8, 12, 40),
+                callback_number="(800) 555-0142",
+                reviewer_name="Dr. Glen Harlow (synthetic)",
+                reviewer_credentials="MD",
+                reviewer_specialty="Internal medicine",
+                same_specialty=False,
+                criteria_named="Pharmacy policy RX-417",
+                criteria_version="2026-07",
+                discussion="Reviewer counted methotrexate only; said leflunomide was not on "
+                "the claims record.",
+                outcome="upheld",
+                reference_number="P2P-26-55190",
+                would_change="Pharmacy fill history or clinic notes for the leflunomide trial.",
+                next_step="File the internal appeal with the leflunomide records.",
+            )
+        ],
         "documents": [
             dict(
                 kind="Progress note",
@@ -135,6 +165,16 @@ CASES = [
             criteria_set="policy",
             criteria_detail="Vendor imaging guideline, spine section",
         ),
+        "status": "p2p_scheduled",
+        "calls": [
+            dict(
+                offered_on=date(2026, 10, 23),
+                request_by=date(2026, 10, 30),
+                windows="Mon-Fri 10:00-12:00 Eastern",
+                scheduled_at=datetime(2026, 11, 25, 10, 0),
+                callback_number="(888) 555-0199",
+            )
+        ],
         "documents": [],
         "facts": [
             dict(kind="history", text="7 weeks of left L5 radicular pain.", fact_date="2026-10"),
@@ -245,13 +285,33 @@ CASES = [
 ]
 
 
+SPECIALTY = (
+    "Many states and NCQA accreditation standards require that an appeal be reviewed by a "
+    "physician of the same or a similar specialty (for example, Tex. Ins. Code 4201.356)."
+)
+# A payer's window to request the P2P, as a team would enter it from a provider manual.
+P2P_WINDOW = dict(
+    key="p2p.request",
+    plan_type="*",
+    step="Request the peer-to-peer review",
+    length=5,
+    unit="business_days",
+    starts="p2p_offered",
+    urgency="any",
+    source="Payer provider manuals (synthetic): 5 business days from the offer",
+    note="Plans set their own window; edit for each payer.",
+)
+
+
 def load() -> tuple[Team, list[Case]]:
     """Create the demo team, its clinician and cases; returns what exists if already loaded."""
     team = db.session.scalar(select(Team).where(Team.slug == SLUG))
     if team is not None:
         cases = db.session.scalars(select(Case).where(Case.team_id == team.id)).all()
         return team, list(cases)
-    team = Team(slug=SLUG, name="Demo Clinic (synthetic data)", synthetic=True)
+    team = Team(
+        slug=SLUG, name="Demo Clinic (synthetic data)", synthetic=True, specialty_note=SPECIALTY
+    )
     user = _user(EMAIL, "Avery Demo", "MD", "Rheumatology", npi="1234567893")
     admin = _user(ADMIN_EMAIL, "Jordan Demo-Admin", "", "")
     db.session.add_all(
@@ -264,6 +324,7 @@ def load() -> tuple[Team, list[Case]]:
     cases = [_case(spec, team, user) for spec in CASES]
     db.session.add_all(cases)
     db.session.flush()
+    db.session.add(DeadlineRule(team_id=team.id, **P2P_WINDOW))
     importer.run(team.id, starter_bibtex())  # published guidelines, so the library is not empty
     db.session.commit()
     return team, cases
@@ -278,7 +339,8 @@ def _user(email: str, name: str, credentials: str, specialty: str, npi: str = ""
 
 
 def _case(spec: dict, team: Team, user: User) -> Case:
-    case = Case(team=team, clinician=user, status="draft", **spec["case"])
+    case = Case(team=team, clinician=user, status=spec.get("status", "draft"), **spec["case"])
+    case.calls = [PeerCall(user=user, **call) for call in spec.get("calls", [])]
     case.documents = [SourceDocument(**d) for d in spec["documents"]]
     for position, fact_spec in enumerate(spec["facts"], start=1):
         fact_spec = dict(fact_spec)

@@ -1,4 +1,5 @@
-"""The documents a case produces: the talking points page, exports kept byte for byte."""
+"""The documents a case produces: the talking points page, exports kept byte for byte, and
+the letters after the peer-to-peer call (confirmation, appeal, external review)."""
 
 import hashlib
 from datetime import date
@@ -8,9 +9,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.audit import record
+from app.domain import call_sentences, followup, trust
 from app.domain import patient as patient_domain
 from app.domain import points as points_domain
-from app.domain import trust
 from app.domain.facts import summary
 from app.domain.outcomes import instrument
 from app.domain.rebuttals import fill
@@ -133,23 +134,70 @@ KINDS = {
     "letter": "Letter of medical necessity",
     "points": "P2P talking points",
     "patient": "Summary for the patient",
+    "confirmation": "Confirmation of the peer-to-peer call",
+    "appeal": "Appeal letter",
+    "external": "External review request",
 }
 
 
-def build(case: Case, kind: str) -> tuple[bytes, list]:
-    """The .docx of one kind for the case, and the warnings that come with it."""
+class NotReady(Exception):
+    """The case cannot have this document yet; the message says what is missing."""
+
+
+def call_of(case: Case, kind: str, call_id: int | None = None):
+    """The call a confirmation or an appeal is about: the one asked for, else the latest
+    logged one (an appeal may have none). Raises NotReady when a confirmation has no
+    logged call to confirm."""
+    if kind not in ("confirmation", "appeal"):
+        return None
+    if call_id is None:
+        call = followup.latest_call(case.calls)
+    else:
+        call = next((c for c in case.calls if c.id == call_id), None)
+        if call is None:
+            raise NotReady(f"This case has no peer-to-peer call {call_id}.")
+    if kind == "confirmation" and call is None:
+        raise NotReady(
+            "No peer-to-peer call is logged for this case yet: log the call and its outcome, "
+            "then draft the confirmation letter."
+        )
+    if kind == "confirmation" and not call.outcome:
+        raise NotReady(
+            "This call has no outcome logged yet: complete its call sheet, then draft the "
+            "confirmation letter."
+        )
+    return call
+
+
+def build(case: Case, kind: str, call_id: int | None = None) -> tuple[bytes, list]:
+    """The .docx of one kind for the case, and the warnings that come with it. Raises
+    NotReady for a follow-up letter the case cannot have yet."""
     if kind == "points":
         line = f"{case.payer} · ref {case.denial_reference or '—'}"
         return render_points(points_of(case), line), []
     if kind == "patient":
         return render_patient(patient_domain.assemble(case, case.clinician)), []
-    from app.brief import letter_of
+    from app.brief import letter_of, preload
     from app.render.letter import render_letter
 
-    letter = letter_of(case)
     team = db.session.get(Team, case.team_id)
+    if kind == "letter":
+        letter = letter_of(case)
+        docx = render_letter(letter, team.letterhead, chart_images(case))
+        return docx, trust.warnings(case, letter)
+    call = call_of(case, kind, call_id)
+    preload(case)
+    signers = [case.clinician] if case.clinician else []
+    if kind == "confirmation":
+        letter = followup.confirmation(case, call, date.today(), signers)
+        return render_letter(letter, team.letterhead), followup.gaps(kind, case, call, signers)
+    edits = {e.key: e.text for e in case.edits}
+    if kind == "appeal":
+        letter = followup.appeal(case, call, date.today(), edits, signers)
+    else:
+        letter = followup.external_review(case, case.calls, date.today(), edits, signers)
     docx = render_letter(letter, team.letterhead, chart_images(case))
-    return docx, trust.warnings(case, letter)
+    return docx, trust.warnings(case, letter) + followup.gaps(kind, case, call, signers)
 
 
 def filename(case: Case, kind: str) -> str:
@@ -163,7 +211,15 @@ def export(case_id, kind):
     case = get_case(case_id)
     if kind not in KINDS:
         abort(404)
-    docx, warnings = build(case, kind)
+    call_id = request.args.get("call", type=int)
+    try:
+        call = call_of(case, kind, call_id)
+        docx, warnings = build(case, kind, call_id)
+    except NotReady as refusal:
+        if call_id is not None and all(c.id != call_id for c in case.calls):
+            abort(404)
+        title = f"No {KINDS[kind].lower()} yet"
+        return render_template("error.html", title=title, message=str(refusal)), 409
     acknowledged = set(request.form.getlist("ack"))
     missing = [w for w in warnings if w.code not in acknowledged]
     if request.method == "GET" or missing:
@@ -182,8 +238,10 @@ def export(case_id, kind):
             missing=missing,
             posted=status == 422,
             exports=exports,
+            about=call_sentences.result(call).text if call else "",
         ), status
-    export = keep(case, kind, docx, [w.message for w in warnings], current_user.id)
+    how = f" (call {call.id})" if call else ""
+    export = keep(case, kind, docx, [w.message for w in warnings], current_user.id, how)
     return send(export)
 
 

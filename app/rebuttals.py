@@ -6,9 +6,10 @@ from sqlalchemy import func, select
 
 from app.audit import record
 from app.domain import rebuttals as defaults
+from app.domain.overturns import Usage, rebuttal_usage
 from app.domain.vocabulary import DENIAL_CATEGORIES, category
 from app.extensions import db
-from app.models import Citation, Rebuttal
+from app.models import Case, Citation, PeerCall, Rebuttal, peer_call_rebuttal
 from app.security import get_part
 from app.teams import team_or_404
 
@@ -38,6 +39,21 @@ def bank(team_id: int, denial_category: str) -> list[Rebuttal]:
     )
 
 
+def usage(team_id: int, rebuttal_ids: list[int]) -> dict[int, Usage]:
+    """How often each rebuttal was used in the team's own logged calls, in one query; a
+    rebuttal never used has no entry."""
+    if not rebuttal_ids:
+        return {}
+    link = peer_call_rebuttal.c
+    pairs = db.session.execute(
+        select(link.rebuttal_id, PeerCall.outcome)
+        .join(PeerCall, PeerCall.id == link.call_id)
+        .join(Case, Case.id == PeerCall.case_id)
+        .where(Case.team_id == team_id, link.rebuttal_id.in_(rebuttal_ids))
+    ).all()
+    return rebuttal_usage(pairs)
+
+
 def _category(value: str) -> str:
     if category(value) is None:
         abort(404)
@@ -55,6 +71,7 @@ def index(slug):
         team=team,
         chosen=chosen,
         rows=rows,
+        usage=usage(team.id, [r.id for r in rows]),
         categories=DENIAL_CATEGORIES,
         placeholders=defaults.PLACEHOLDERS,
     )

@@ -10,7 +10,7 @@ from flask_login import current_user, logout_user
 from app.extensions import db, login_manager
 from app.models import Case, User
 
-PUBLIC_ENDPOINTS = {"auth.login", "static"}
+PUBLIC_ENDPOINTS = {"auth.login", "static", "calendar.feed"}
 
 # Pages carry patient data: nothing from another origin, no inline script, no framing.
 CSP = (

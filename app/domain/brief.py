@@ -99,6 +99,10 @@ class Signer:
     specialty: str = ""
 
 
+TITLE = "Letter of medical necessity"
+SALUTATION = "Dear Medical Director:"
+
+
 @dataclass
 class Letter:
     date: date
@@ -109,6 +113,8 @@ class Letter:
     enclosures: list[str]
     signers: list[Signer]
     references: list[Reference]
+    title: str = TITLE  # the document's title (its core properties), not printed
+    salutation: str = SALUTATION
 
     def paragraphs(self) -> Iterable[Paragraph]:
         for section in self.sections:
@@ -127,7 +133,8 @@ class _Numbers:
         return self.order.index(citation) + 1
 
 
-def _sentence(text: str) -> str:
+def full_stop(text: str) -> str:
+    """`text` on one line, ending with a full stop unless it already ends a sentence."""
     text = " ".join(text.split())
     return text if not text or text[-1] in '.!?”"' else f"{text}."
 
@@ -154,7 +161,7 @@ def assemble(
         Section("closing", "", [_closing(case)]),
     ]
     sections = [s for s in sections if s.paragraphs]
-    _apply_edits(sections, edits or {})
+    apply_edits(sections, edits or {})
     references = [
         Reference(
             n,
@@ -167,7 +174,7 @@ def assemble(
     return Letter(
         date=today,
         addressee=["Medical Director", "Utilization Management / Appeals", case.payer],
-        re_block=_re_block(case),
+        re_block=re_block(case),
         sections=sections,
         treatments=[_row(f) for f in by_kind.get("prior_treatment", [])],
         enclosures=[
@@ -178,7 +185,15 @@ def assemble(
     )
 
 
-def _re_block(case: Any) -> list[tuple[str, str]]:
+def possessive(payer: str) -> str:
+    """A payer's name as a possessive: Summit Health's, Keystone Benefit Administrators'
+    (a payer's name ending in s is a plural: Administrators, Services, Partners)."""
+    return f"{payer}'" if payer.endswith("s") else f"{payer}'s"
+
+
+def re_block(case: Any) -> list[tuple[str, str]]:
+    """The RE block's (label, value) rows: who, which plan and claim, what was denied; rows
+    with no value are left out."""
     category = next((c for c in DENIAL_CATEGORIES if c.value == case.denial_category), None)
     service = case.service_description
     if case.drug_name and case.drug_strength:
@@ -204,33 +219,36 @@ def _re_block(case: Any) -> list[tuple[str, str]]:
 
 
 def _request(case: Any) -> Paragraph:
-    src = (Source("case", case.id, "intake"),)
     codes = f" ({case.procedure_codes})" if case.procedure_codes else ""
     urgent = " as an expedited request" if case.urgency == "expedited" else ""
-    sentences = [
-        Sentence(
-            f"I am writing on behalf of my patient, {case.patient_name}, to ask {case.payer} to "
-            f"reverse its denial of {case.service_description}{codes} and to approve it{urgent}.",
-            src,
-        )
-    ]
+    first = Sentence(
+        f"I am writing on behalf of my patient, {case.patient_name}, to ask {case.payer} to "
+        f"reverse its denial of {case.service_description}{codes} and to approve it{urgent}.",
+        (Source("case", case.id, "intake"),),
+    )
+    return Paragraph("request", [first, denial_statement(case), *own_ask(case)])
+
+
+def denial_statement(case: Any) -> Sentence:
+    """The denial's reason quoted verbatim, or a request for it in writing when the plan
+    gave none."""
+    src = (Source("case", case.id, "intake"),)
     if case.denial_reason and not case.denial_reason_missing:
         when = f" dated {dates.show(case.denial_received)}" if case.denial_received else ""
         ref = f" (reference {case.denial_reference})" if case.denial_reference else ""
-        sentences.append(
-            Sentence(f"The denial{when}{ref} states: “{case.denial_reason.strip()}”", src)
-        )
-    else:
-        sentences.append(
-            Sentence(
-                "The reason for the denial has not been provided in writing; I ask that it be "
-                "sent to my office with the criteria applied.",
-                src,
-            )
-        )
-    if case.ask.strip():
-        sentences.append(Sentence(_sentence(case.ask), (Source("own", case.id, "ask"),)))
-    return Paragraph("request", sentences)
+        return Sentence(f"The denial{when}{ref} states: “{case.denial_reason.strip()}”", src)
+    return Sentence(
+        "The reason for the denial has not been provided in writing; I ask that it be "
+        "sent to my office with the criteria applied.",
+        src,
+    )
+
+
+def own_ask(case: Any) -> list[Sentence]:
+    """The clinician's own ask, when they wrote one."""
+    if not case.ask.strip():
+        return []
+    return [Sentence(full_stop(case.ask), (Source("own", case.id, "ask"),))]
 
 
 def _fact_source(f: Any) -> tuple[Source, ...]:
@@ -246,15 +264,15 @@ def _history(case: Any, by_kind: dict[str, list[Any]], today: date) -> list[Para
             text += f", {f.severity.strip().rstrip('.')}"
         if f.fact_date:
             text += f", since {dates.show(f.fact_date)}"
-        first.append(Sentence(_sentence(text), _fact_source(f)))
+        first.append(Sentence(full_stop(text), _fact_source(f)))
     for f in by_kind.get("history", []):
-        first.append(Sentence(_sentence(f.text), _fact_source(f)))
+        first.append(Sentence(full_stop(f.text), _fact_source(f)))
     for f in by_kind.get("finding", []):
         kind = {"exam": "Examination", "lab": "Laboratory", "imaging": "Imaging"}.get(
             f.finding_type, "Finding"
         )
         when = f" ({dates.show(f.fact_date)})" if f.fact_date else ""
-        first.append(Sentence(_sentence(f"{kind}{when}: {f.text.strip()}"), _fact_source(f)))
+        first.append(Sentence(full_stop(f"{kind}{when}: {f.text.strip()}"), _fact_source(f)))
     paragraphs = [Paragraph("history", first)]
     scores = _scores(by_kind.get("pro", []))
     if scores:
@@ -312,7 +330,7 @@ def _treatments(case: Any, by_kind: dict[str, list[Any]]) -> list[Paragraph]:
         )
     for f in contraindications:
         sentences.append(
-            Sentence(_sentence(f"Contraindication: {f.text.strip()}"), _fact_source(f))
+            Sentence(full_stop(f"Contraindication: {f.text.strip()}"), _fact_source(f))
         )
     return [Paragraph("treatments", sentences)]
 
@@ -339,7 +357,7 @@ def _rationale(case: Any, facts: list[Any], numbers: _Numbers) -> list[Paragraph
         named = label(CRITERIA_SETS, case.criteria_set) if case.criteria_set else ""
         policy = ", ".join(p for p in (named, case.criteria_detail) if p)
         intro = (
-            f"{case.payer}'s criteria{f' ({policy})' if policy else ''} are addressed "
+            f"{possessive(case.payer)} criteria{f' ({policy})' if policy else ''} are addressed "
             "one by one below."
         )
         paragraphs.append(Paragraph("rationale", [Sentence(intro, (Source("case", case.id),))]))
@@ -350,14 +368,14 @@ def _rationale(case: Any, facts: list[Any], numbers: _Numbers) -> list[Paragraph
         sentences = [Sentence(text, (Source("criterion", c.id, f"criterion {n}"),))]
         for f in c.facts:
             if f.id in included:
-                sentences.append(Sentence(_sentence(fact_domain.summary(f)), _fact_source(f)))
+                sentences.append(Sentence(full_stop(fact_domain.summary(f)), _fact_source(f)))
         for link in c.evidence:
             sentences.append(_citation_sentence(link.citation, link.pinpoint, numbers))
         if c.note.strip():
-            sentences.append(Sentence(_sentence(c.note), (Source("own", c.id, "note"),)))
+            sentences.append(Sentence(full_stop(c.note), (Source("own", c.id, "note"),)))
         paragraphs.append(Paragraph(f"criterion-{c.id}", sentences))
     for link in case.citations:
-        claim = Sentence(_sentence(link.claim), (Source("own", link.id, "claim"),))
+        claim = Sentence(full_stop(link.claim), (Source("own", link.id, "claim"),))
         support = _citation_sentence(link.citation, link.pinpoint, numbers)
         paragraphs.append(Paragraph(f"claim-{link.id}", [claim, support]))
     return paragraphs
@@ -365,18 +383,18 @@ def _rationale(case: Any, facts: list[Any], numbers: _Numbers) -> list[Paragraph
 
 def _consequences(case: Any, by_kind: dict[str, list[Any]]) -> list[Paragraph]:
     sentences = [
-        Sentence(_sentence(f.text), _fact_source(f)) for f in by_kind.get("functional_impact", [])
+        Sentence(full_stop(f.text), _fact_source(f)) for f in by_kind.get("functional_impact", [])
     ]
     for f in by_kind.get("goal", []):
         sentences.append(
             Sentence(
-                _sentence(f"{case.patient_name}'s own goal: {f.text.strip()}"), _fact_source(f)
+                full_stop(f"{case.patient_name}'s own goal: {f.text.strip()}"), _fact_source(f)
             )
         )
     for name in ("framing", "risks"):
         text = getattr(case, name).strip()
         if text:
-            sentences.append(Sentence(_sentence(text), (Source("own", case.id, name),)))
+            sentences.append(Sentence(full_stop(text), (Source("own", case.id, name),)))
     paragraphs = [Paragraph("consequences", sentences)] if sentences else []
     fallbacks = [line.strip() for line in case.fallback_asks.splitlines() if line.strip()]
     if fallbacks:
@@ -409,7 +427,8 @@ def _closing(case: Any) -> Paragraph:
     )
 
 
-def _apply_edits(sections: list[Section], edits: Mapping[str, str]) -> None:
+def apply_edits(sections: list[Section], edits: Mapping[str, str]) -> None:
+    """Replace, in place, each paragraph the clinician rewrote (by key) with their wording."""
     for section in sections:
         for i, p in enumerate(section.paragraphs):
             own = edits.get(p.key, "").strip()

@@ -20,6 +20,8 @@ from docx.shared import Emu, Inches, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from app.domain.brief import SALUTATION as SALUTATION  # re-exported: a Letter's defaults
+from app.domain.brief import TITLE as TITLE
 from app.domain.brief import Letter, Paragraph, Reference, Signer, TreatmentRow
 from app.render.letterhead import (
     base_document,
@@ -31,8 +33,6 @@ from app.render.letterhead import (
 )
 from app.render.wordml import run, save
 
-TITLE = "Letter of medical necessity"
-SALUTATION = "Dear Medical Director:"
 CLOSING = "Sincerely,"
 OWN_STYLE = "Clinician text"  # marks the clinician's own wording; no visible formatting
 TREATMENT_HEADER = ("Therapy", "Dose", "Dates", "Outcome", "Reason stopped")
@@ -66,7 +66,7 @@ def render_letter(
     doc.add_paragraph(_long_date(letter.date))
     run(doc.add_paragraph()._p, "\n".join(letter.addressee))
     _re_block(doc, letter.re_block, width, size)
-    doc.add_paragraph(SALUTATION).paragraph_format.space_before = Pt(12)
+    doc.add_paragraph(letter.salutation).paragraph_format.space_before = Pt(12)
 
     placed = False
     for section in letter.sections:
@@ -91,7 +91,7 @@ def render_letter(
         for reference in sorted(letter.references, key=lambda r: r.number):
             _reference(doc, reference, style_id)
 
-    _core_properties(doc, letter.date)
+    _core_properties(doc, letter.title, letter.date)
     return save(doc, letter.date)
 
 
@@ -375,13 +375,13 @@ def _borderless(table: Table) -> None:
 # --- metadata and stable bytes -------------------------------------------------------------
 
 
-def _core_properties(doc: DocxDocument, day: date) -> None:
+def _core_properties(doc: DocxDocument, title: str, day: date) -> None:
     """A title and the letter's date; nothing that names the patient, the author or the clinic."""
     props = doc.core_properties
     blank = ("author", "category", "comments", "content_status", "identifier", "keywords")
     for name in (*blank, "language", "last_modified_by", "subject", "version"):
         setattr(props, name, "")
-    props.title = TITLE
+    props.title = title
     props.revision = 1
     # Dated by the letter, not the clock, so re-exporting a letter gives the same file.
     stamp = datetime(day.year, day.month, day.day)

@@ -101,7 +101,7 @@ def test_views_changes_and_status_are_audited_without_patient_data(signed_in, wo
         rows = db.session.scalars(select(AuditEvent).where(AuditEvent.case_id == case_id)).all()
         actions = [(r.action, r.what) for r in rows]
         assert ("view", "workspace") in actions
-        assert ("status", "status draft -> p2p_scheduled") in actions
+        assert ("status", "status draft -> p2p_scheduled (set by hand)") in actions
         assert all("Nora" not in r.what for r in rows)
         assert {r.user.email for r in rows} == {"clinician@north.test"}
 

@@ -5,7 +5,16 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.library import store
-from app.models import Case, CaseCitation, Criterion, Export, Fact, ImportJob, SourceDocument
+from app.models import (
+    Case,
+    CaseCitation,
+    Criterion,
+    Export,
+    Fact,
+    ImportJob,
+    PeerCall,
+    SourceDocument,
+)
 from citations import parse_bibtex
 from tests.support import Client
 
@@ -41,7 +50,8 @@ def plant(case, name):
         sha256="0" * 64,
         content=f"{name} letter".encode(),
     )
-    db.session.add_all([link, job, export])
+    call = PeerCall(case=case, reviewer_name=f"{name} reviewer", reference_number="S-1")
+    db.session.add_all([link, job, export, call])
     db.session.commit()
     return {
         "case_id": case.id,
@@ -52,6 +62,7 @@ def plant(case, name):
         "job_id": job.id,
         "criterion_id": criterion.id,
         "export_id": export.id,
+        "call_id": call.id,
         "name": "timeline",
         "kind": "points",
         "key": "request",
@@ -84,6 +95,8 @@ def test_every_case_route_is_enumerated(app):
         "library.evidence",
         "library.job",
         "evidence.link",
+        "calls.log",
+        "calls.path",
     } <= endpoints
 
 

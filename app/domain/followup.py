@@ -1,0 +1,418 @@
+"""The letters after the peer-to-peer call: the confirmation of the call, the formal appeal
+(a reconsideration for Medicare Advantage) and the request for external review.
+
+Like the letter of medical necessity (`app.domain.brief`), each is a `Letter` of sentences
+that name their sources, and says only what the clinician entered: the call sheet, the
+case's path (denial, appeal, their dates), the brief. A sentence whose data is missing is
+left out, never printed with a blank. The appeal and the external review carry the brief's
+clinical case as it stands, its references numbered in order of first use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+from app.domain import call_sentences as said
+from app.domain import dates
+from app.domain.brief import (
+    Letter,
+    Paragraph,
+    Section,
+    Sentence,
+    Signer,
+    Source,
+    apply_edits,
+    assemble,
+    denial_statement,
+    own_ask,
+    possessive,
+    re_block,
+)
+from app.domain.readiness import Warning
+
+CONFIRMATION = "Confirmation of peer-to-peer review"
+APPEAL = "Request for internal appeal"
+RECONSIDERATION = "Request for reconsideration"
+EXTERNAL = "Request for external review"
+
+# The sections of the brief a later letter carries over; its request and closing are its own.
+CLINICAL = ("history", "treatments", "rationale", "consequences")
+LETTER = (Source("letter"),)
+
+
+def latest_call(calls: Iterable[Any]) -> Any | None:
+    """The latest logged call (one with an outcome), by when it was held; None if none is."""
+    logged = [c for c in calls if c.outcome]
+    if not logged:
+        return None
+    return max(logged, key=lambda c: (c.held_at or c.scheduled_at or datetime.min, c.id))
+
+
+def appeal_word(case: Any) -> str:
+    """What the plan's internal appeal is called: a reconsideration for Medicare Advantage."""
+    return "reconsideration" if case.plan_type == "medicare_advantage" else "internal appeal"
+
+
+# --- the confirmation of the call ----------------------------------------------------------
+
+
+def confirmation(case: Any, call: Any, today: date, signers: Iterable[Any] = ()) -> Letter:
+    """The letter confirming a logged call, to the plan's medical director: with whom and
+    when, what was asked, the criteria the reviewer named, the outcome as stated, what would
+    change the decision, the next step agreed, and a request for the decision in writing."""
+    signers = list(signers)
+    heard = said.present(
+        said.criteria(call),
+        said.outcome(call),
+        said.stated(call, "reference_number", "The reference number given for this review is {}."),
+        said.stated(call, "would_change", said.WOULD_CHANGE),
+        said.stated(call, "next_step", "We agreed on the next step: {}."),
+    )
+    closing = said.present(
+        _specialty_request(call, signers),
+        _in_writing(call),
+        Sentence(
+            "If this summary differs from your record of the call, please tell my office in "
+            "writing.",
+            LETTER,
+        ),
+    )
+    sections = [
+        Section(
+            "request", "", [Paragraph("confirmation", [_conversation(case, call), _asked(case)])]
+        ),
+        Section("p2p", "", [Paragraph("call", heard)] if heard else []),
+        Section("closing", "", [Paragraph("confirmation-closing", closing)]),
+    ]
+    addressee = ["Medical Director", "Utilization Management", case.payer]
+    if said.reviewer(call):
+        addressee.append(f"Attention: {said.reviewer(call)}")
+    return Letter(
+        date=today,
+        addressee=addressee,
+        re_block=said.with_call(re_block(case), call),
+        sections=[s for s in sections if s.paragraphs],
+        treatments=[],
+        enclosures=[],
+        signers=[Signer(u.name, u.credentials, u.npi, u.specialty) for u in signers],
+        references=[],
+        title=CONFIRMATION,
+    )
+
+
+def _conversation(case: Any, call: Any) -> Sentence:
+    on = said.when(call.held_at)
+    # The reviewer last: "Alan Reyes, MD (internal medicine)" then ends the sentence cleanly.
+    text = (
+        f"This letter confirms my peer-to-peer conversation about my patient, "
+        f"{case.patient_name},{f' on {on}' if on else ''} with {said.reviewer_phrase(call)}."
+    )
+    fields = ("held_at", "reviewer_name", "reviewer_credentials", "reviewer_specialty")
+    return Sentence(text, (*(said.source(call, f) for f in fields), _case(case)))
+
+
+def _asked(case: Any) -> Sentence:
+    urgent = " on an expedited basis" if case.urgency == "expedited" else ""
+    if case.denial_received:
+        ref = f" (reference {case.denial_reference})" if case.denial_reference else ""
+        text = (
+            f"I asked {case.payer} to reverse its denial dated "
+            f"{dates.show(case.denial_received)}{ref} and to approve {_service(case)}{urgent}."
+        )
+    else:
+        text = f"I asked {case.payer} to approve {_service(case)}{urgent}."
+    return Sentence(text, (_case(case),))
+
+
+def _specialty_request(call: Any, signers: list[Any]) -> Sentence | None:
+    if call.same_specialty is not False:
+        return None
+    differs = said.mismatch(call, signers)
+    return Sentence(
+        f"{differs.text[:-1]}; I request that any further review of this case be done by a "
+        "physician in the same or a similar specialty.",
+        differs.sources,
+    )
+
+
+def _in_writing(call: Any) -> Sentence:
+    ref = call.reference_number.strip()
+    if not ref:
+        return Sentence(
+            "Please send me the decision in writing, with the reviewer's name and credentials "
+            "and the reference number of this review.",
+            LETTER,
+        )
+    return Sentence(
+        "Please send me the decision in writing, with the reviewer's name and credentials "
+        f"and reference number {ref}.",
+        (*LETTER, said.source(call, "reference_number")),
+    )
+
+
+# --- the appeal ----------------------------------------------------------------------------
+
+
+def appeal(
+    case: Any,
+    call: Any | None,
+    today: date,
+    edits: Mapping[str, str] | None = None,
+    signers: Iterable[Any] = (),
+) -> Letter:
+    """The formal appeal (a reconsideration for Medicare Advantage): the brief's letter with
+    a formal request in place of its own, what the peer-to-peer review revealed (when there
+    was one: `call` may be None), the brief's clinical case as it stands, and a closing that
+    asks for a reviewer of the same or a similar specialty."""
+    signers = list(signers)
+    letter = assemble(case, today, edits, signers)
+    word = appeal_word(case)
+    own = [
+        Section("request", "Request", [_appeal_request(case, call, word)]),
+        Section("p2p", "The peer-to-peer review", _revealed(case, call, signers)),
+        Section("closing", "", [_appeal_closing(word)]),
+    ]
+    _replace(letter, own, edits)
+    letter.addressee = ["Medical Director", "Appeals Department", case.payer]
+    letter.title = RECONSIDERATION if word == "reconsideration" else APPEAL
+    if call is not None:
+        letter.re_block = said.with_call(letter.re_block, call)
+    return letter
+
+
+def _appeal_request(case: Any, call: Any | None, word: str) -> Paragraph:
+    urgent = ", and to decide it on an expedited basis" if case.urgency == "expedited" else ""
+    article = "a" if word == "reconsideration" else "an"
+    first = Sentence(
+        f"I am writing on behalf of my patient, {case.patient_name}, to request {article} "
+        f"{word} of {possessive(case.payer)} denial of {_service(case)}{urgent}.",
+        (_case(case),),
+    )
+    call_result = [said.result(call)] if call is not None else []
+    return Paragraph(
+        "appeal-request", [first, denial_statement(case), *call_result, *own_ask(case)]
+    )
+
+
+def _revealed(case: Any, call: Any | None, signers: list[Any]) -> list[Paragraph]:
+    """What the call revealed: the criteria and what would change the decision; then, in a
+    paragraph of its own, a reviewer of another specialty and the team's note on the rule."""
+    if call is None:
+        return []
+    enclosed = said.WOULD_CHANGE.replace("{}.", "{}. It is enclosed with this letter.")
+    heard = said.present(said.criteria(call), said.stated(call, "would_change", enclosed))
+    paragraphs = [Paragraph("p2p", heard)] if heard else []
+    if call.same_specialty is False:
+        specialty = [said.mismatch(call, signers), *said.specialty_note(case.team)]
+        paragraphs.append(Paragraph("p2p-specialty", specialty))
+    return paragraphs
+
+
+def _appeal_closing(word: str) -> Paragraph:
+    return Paragraph(
+        "appeal-closing",
+        [
+            Sentence(
+                f"I ask that this {word} be decided by a physician in the same or a similar "
+                "specialty who took no part in the earlier decision.",
+                LETTER,
+            ),
+            Sentence("I am available to discuss this case with the reviewer.", LETTER),
+            Sentence(
+                "Please send the decision in writing, with the reviewer's name and specialty, "
+                "the criteria applied and the reference number.",
+                LETTER,
+            ),
+        ],
+    )
+
+
+# --- the external review -------------------------------------------------------------------
+
+
+def external_review(
+    case: Any,
+    calls: Iterable[Any],
+    today: date,
+    edits: Mapping[str, str] | None = None,
+    signers: Iterable[Any] = (),
+) -> Letter:
+    """The request for external review of the plan's final internal denial, to the
+    independent review organization: the request, the decisions so far (denial, each
+    peer-to-peer review, the appeal), then the brief's clinical case. The brief's fallback
+    asks stay out: an independent reviewer upholds or overturns, it does not negotiate."""
+    signers = list(signers)
+    letter = assemble(case, today, edits, signers)
+    for section in letter.sections:
+        section.paragraphs = [p for p in section.paragraphs if p.key != "fallback"]
+    held = sorted(
+        (c for c in calls if c.outcome or c.held_at),
+        key=lambda c: (c.held_at or datetime.min, c.id),
+    )
+    own = [
+        Section("request", "Request", [_external_request(case)]),
+        Section("path", "The decisions so far", _path(case, held, signers)),
+        Section("closing", "", [_external_closing()]),
+    ]
+    _replace(letter, own, edits)
+    entity = "Entity" if case.plan_type == "medicare_advantage" else "Organization"
+    letter.addressee = [f"Independent Review {entity}", "External Review"]
+    if _final_denial(case):
+        final = f"{dates.show(case.appeal_decided)}, " if case.appeal_decided else ""
+        row = f"{final}{appeal_word(case)} upheld"
+        letter.re_block = said.with_row(letter.re_block, "Final internal decision", row)
+    letter.salutation = "Dear Reviewer:"
+    letter.title = EXTERNAL
+    return letter
+
+
+def _external_request(case: Any) -> Paragraph:
+    urgent = ", and to decide it on an expedited basis" if case.urgency == "expedited" else ""
+    if _final_denial(case):
+        on = f" on {dates.show(case.appeal_decided)}" if case.appeal_decided else ""
+        what = f"final decision to deny {_service(case)}, upheld on {appeal_word(case)}{on}"
+    else:
+        what = f"denial of {_service(case)}"
+    first = Sentence(
+        f"I am writing on behalf of my patient, {case.patient_name}, to request an external "
+        f"review of {possessive(case.payer)} {what}{urgent}.",
+        (_case(case), _case(case, "appeal_outcome"), _case(case, "appeal_decided")),
+    )
+    return Paragraph("external-request", [first, denial_statement(case), *own_ask(case)])
+
+
+def _path(case: Any, calls: list[Any], signers: list[Any]) -> list[Paragraph]:
+    """The case's path in order, a paragraph a step: the request and its denial, each call
+    held, the appeal."""
+    paragraphs = []
+    received = dates.show(case.request_received)
+    denied = dates.show(case.denial_received)
+    ref = f" (reference {case.denial_reference})" if case.denial_reference else ""
+    steps = [f"received the request on {received}" if received else ""]
+    steps.append(f"denied {'it' if received else 'the request'} on {denied}{ref}" if denied else "")
+    if received or denied:
+        text = f"{case.payer} {' and '.join(s for s in steps if s)}."
+        sources = (_case(case, "request_received"), _case(case, "denial_received"))
+        paragraphs.append(Paragraph("path-denial", [Sentence(text, sources)]))
+    noted = False
+    for call in calls:
+        sentences = said.present(said.result(call), said.criteria(call))
+        if call.same_specialty is False:
+            sentences.append(said.mismatch(call, signers))
+            if not noted:  # the team's note once, with the first reviewer of another specialty
+                sentences.extend(said.specialty_note(case.team))
+                noted = True
+        paragraphs.append(Paragraph(f"path-call-{call.id}", sentences))
+    word = appeal_word(case)
+    appeal = []
+    if case.appeal_filed:
+        what = "A reconsideration was" if word == "reconsideration" else "An internal appeal was"
+        appeal.append(
+            Sentence(
+                f"{what} filed on {dates.show(case.appeal_filed)}.",
+                (_case(case, "appeal_filed"),),
+            )
+        )
+    if case.appeal_decided:
+        did = {
+            "upheld": f"upheld the denial on {word}",
+            "approved": f"approved the request on {word}",
+        }.get(case.appeal_outcome, f"decided the {word}")
+        appeal.append(
+            Sentence(
+                f"{case.payer} {did} on {dates.show(case.appeal_decided)}.",
+                (_case(case, "appeal_decided"), _case(case, "appeal_outcome")),
+            )
+        )
+    if appeal:
+        paragraphs.append(Paragraph("path-appeal", appeal))
+    return paragraphs
+
+
+def _external_closing() -> Paragraph:
+    return Paragraph(
+        "external-closing",
+        [
+            Sentence(
+                "I ask that this case be reviewed by a physician in the same or a similar "
+                "specialty.",
+                LETTER,
+            ),
+            Sentence("I am available to discuss it with the reviewer.", LETTER),
+            Sentence("Please send a copy of the decision to my office.", LETTER),
+        ],
+    )
+
+
+# --- what to check before a follow-up letter leaves the clinic -----------------------------
+
+
+def gaps(kind: str, case: Any, call: Any | None, signers: Iterable[Any]) -> list[Warning]:
+    """Checklist items particular to a follow-up letter (`kind`: confirmation, appeal or
+    external), shown with the export's other warnings."""
+    found = []
+    if kind == "confirmation":
+        if not list(signers):
+            found.append(Warning("no-signer", "No signing clinician: the letter has no name."))
+        if call is not None and not said.reviewer(call):
+            found.append(
+                Warning(
+                    "no-reviewer",
+                    "No reviewer name on the call: the letter cannot say with whom you spoke.",
+                )
+            )
+        if call is not None and not call.reference_number.strip():
+            found.append(
+                Warning(
+                    "no-call-reference",
+                    "No reference number for the call: the letter asks for one in writing.",
+                )
+            )
+    would_change = said.clause(call.would_change) if call is not None else ""
+    if kind == "appeal" and would_change:
+        found.append(
+            Warning(
+                "would-change-enclosed",
+                f"The letter says the documentation the reviewer asked for (“{would_change}”) "
+                "is enclosed: check that it is among the enclosures.",
+            )
+        )
+    if kind == "external" and not (_final_denial(case) and case.appeal_decided):
+        found.append(
+            Warning(
+                "no-final-denial",
+                f"No upheld {appeal_word(case)} is recorded: external review usually follows "
+                "the plan's final internal decision.",
+            )
+        )
+    return found
+
+
+# --- small pieces ----------------------------------------------------------------------------
+
+
+def _replace(letter: Letter, own: list[Section], edits: Mapping[str, str] | None) -> None:
+    """The letter's own sections (the first ones, and the last: the closing) around the
+    brief's clinical case; an own section with nothing to say is left out. The brief's
+    rewrites of its request and closing do not carry over: the letter's own paragraphs have
+    keys of their own, rewritable in turn."""
+    own = [s for s in own if s.paragraphs]
+    apply_edits(own, edits or {})
+    clinical = [s for s in letter.sections if s.key in CLINICAL and s.paragraphs]
+    letter.sections = own[:-1] + clinical + own[-1:]
+
+
+def _final_denial(case: Any) -> bool:
+    return case.appeal_outcome == "upheld"
+
+
+def _service(case: Any) -> str:
+    return (
+        f"{case.service_description}{f' ({case.procedure_codes})' if case.procedure_codes else ''}"
+    )
+
+
+def _case(case: Any, field: str = "intake") -> Source:
+    return Source("case", case.id, field)
