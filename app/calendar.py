@@ -8,8 +8,6 @@ may say is decided in `app.render.calendar`: the case number, never the patient.
 """
 
 import hashlib
-import logging
-import re
 import secrets
 from collections.abc import Iterable
 from datetime import date
@@ -150,41 +148,3 @@ def feed(token):
     )
     body = render_calendar(items_for(cases), name="Peerbrief deadlines")
     return _ics(body, **{"Cache-Control": "no-store", "X-Robots-Tag": "noindex"})
-
-
-# --- no feed token in the logs -------------------------------------------------------------
-
-_FEED_PATH = re.compile(r"(/calendar/feed/)[^/\s?]+(\.ics)")
-
-
-def hide_token(text: str) -> str:
-    """`text` with any feed token in it replaced by an ellipsis."""
-    return _FEED_PATH.sub(r"\1…\2", text)
-
-
-class _NoFeedTokens:
-    """Request lines and error messages lose the feed token: the URL is the credential."""
-
-    def filter(self, record) -> bool:
-        if isinstance(record.msg, str):
-            record.msg = hide_token(record.msg)
-        if isinstance(record.args, tuple):
-            record.args = tuple(hide_token(a) if isinstance(a, str) else a for a in record.args)
-        elif isinstance(record.args, dict):
-            record.args = {
-                k: hide_token(v) if isinstance(v, str) else v for k, v in record.args.items()
-            }
-        return True
-
-
-_FILTER = _NoFeedTokens()
-
-
-def _quiet_logs(state) -> None:
-    # The development server's and gunicorn's request logs, and Flask's "Exception on <path>".
-    for logger in (logging.getLogger("werkzeug"), logging.getLogger("gunicorn.access")):
-        logger.addFilter(_FILTER)
-    state.app.logger.addFilter(_FILTER)
-
-
-bp.record_once(_quiet_logs)

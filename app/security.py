@@ -1,6 +1,7 @@
 """Who may see what: sign-in, idle log-off, the one place that checks team access, headers."""
 
 import logging
+import re
 from datetime import UTC, datetime
 from functools import wraps
 
@@ -26,7 +27,7 @@ def load_user(user_id: str) -> User | None:
 
 
 def init_app(app: Flask) -> None:
-    quiet_request_log()
+    quiet_request_log(app)
     # bibtexparser logs each broken block; the import report already tells the user.
     logging.getLogger("bibtexparser").setLevel(logging.ERROR)
     app.before_request(_require_login)
@@ -114,16 +115,13 @@ def team_admin(view):
     return wrapped
 
 
-class _NoQueryStrings:
-    """Request lines in the server log lose their query string: a search may hold a name."""
-
-    def filter(self, record) -> bool:
-        if record.args and isinstance(record.args, tuple):
-            record.args = tuple(_strip_query(a) if isinstance(a, str) else a for a in record.args)
-        return True
+# The private calendar feed's URL is its credential.
+_FEED_TOKEN = re.compile(r"(/calendar/feed/)[^/\s?]+(\.ics)")
 
 
-def _strip_query(text: str) -> str:
+def redact(text: str) -> str:
+    """A request line without its query string (a search may hold a name) or a feed token."""
+    text = _FEED_TOKEN.sub(r"\1…\2", text)
     head, sep, tail = text.partition("?")
     if not sep:
         return text
@@ -131,5 +129,25 @@ def _strip_query(text: str) -> str:
     return f"{head}?…" + (f" {rest[1]}" if len(rest) > 1 else "")
 
 
-def quiet_request_log() -> None:
-    logging.getLogger("werkzeug").addFilter(_NoQueryStrings())
+class _Redacted:
+    """Log records pass through `redact`: request lines and "Exception on <path>" alike."""
+
+    def filter(self, record) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+        elif isinstance(record.args, dict):
+            record.args = {
+                k: redact(v) if isinstance(v, str) else v for k, v in record.args.items()
+            }
+        return True
+
+
+_REDACTED = _Redacted()
+
+
+def quiet_request_log(app: Flask) -> None:
+    # The development server's and gunicorn's request logs, and Flask's own error log.
+    for logger in (logging.getLogger("werkzeug"), logging.getLogger("gunicorn.access"), app.logger):
+        logger.addFilter(_REDACTED)
