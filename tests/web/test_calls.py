@@ -176,10 +176,10 @@ def test_deadlines_show_on_the_case_and_stand_out_on_the_case_list(signed_in, wo
     assert "File internal appeal" in workspace and "2 days left" in workspace
     assert "29 CFR 2560.503-1" in workspace
     listing = signed_in.get("/cases/").get_data(as_text=True)
-    assert 'class="due-cell due_soon"' in listing and "2 d left" in listing
+    assert 'class="due-cell due_soon"' in listing and "2 days left" in listing
     _case(app, case_id, denial_received=date.today() - timedelta(days=185))
     listing = signed_in.get("/cases/").get_data(as_text=True)
-    assert 'class="due-cell overdue"' in listing and "5 d overdue" in listing
+    assert 'class="due-cell overdue"' in listing and "5 days overdue" in listing
 
 
 def test_a_team_admin_edits_a_rule_and_the_case_follows(app, world):
