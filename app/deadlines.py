@@ -165,6 +165,17 @@ def save(slug):
     return redirect(url_for("deadlines.index", slug=team.slug))
 
 
+@bp.route("/specialty-note", methods=["POST"])
+@team_admin
+def specialty_note(slug):
+    """The team's note on same-specialty review, shown on the call sheet and in appeals."""
+    team = team_or_404(slug)
+    team.specialty_note = request.form.get("specialty_note", "").strip()[:2000]
+    record("update", what="same-specialty note edited", team_id=team.id)
+    db.session.commit()
+    return redirect(url_for("deadlines.index", slug=team.slug, _anchor="specialty"))
+
+
 @bp.route("/<key>/delete", methods=["POST"])
 @team_admin
 def remove(slug, key):

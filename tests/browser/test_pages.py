@@ -21,6 +21,10 @@ def test_admin_pages_and_exports_have_labelled_fields(page, app):
         ("rebuttals", "/teams/demo-clinic/rebuttals/?category=step_therapy"),
         ("export-letter", f"/cases/{case_id}/export/letter"),
         ("audit", f"/cases/{case_id}/audit"),
+        ("deadline-rules", "/teams/demo-clinic/deadlines/"),
+        ("p2p-demo", f"/cases/{case_id}/p2p"),
+        ("export-appeal", f"/cases/{case_id}/export/appeal"),
+        ("workspace-deadlines", f"/cases/{case_id}"),
     ]:
         page.goto(url)
         assert unlabelled_fields(page) == [], name

@@ -236,3 +236,19 @@ def test_cli_prints_the_deadlines_as_json(app, world):
     ]
     missing = app.test_cli_runner().invoke(args=["deadlines", "999", "--json"])
     assert missing.exit_code != 0 and "No case 999" in missing.output
+
+
+def test_an_admin_keeps_the_teams_same_specialty_note(app, world):
+    from tests.support import Client
+
+    admin = Client(app)
+    admin.login("admin@north.test")
+    note = "Texas: Tex. Ins. Code 4201.356 gives a same-specialty review on request."
+    response = admin.post("/teams/north/deadlines/specialty-note", {"specialty_note": note})
+    assert response.status_code == 302
+    assert note in admin.get("/teams/north/deadlines/").get_data(as_text=True)
+    clinician = Client(app)
+    clinician.login("clinician@north.test")
+    refused = clinician.post("/teams/north/deadlines/specialty-note", {"specialty_note": "x"})
+    assert refused.status_code == 403
+    assert note in clinician.get("/teams/north/deadlines/").get_data(as_text=True)
