@@ -23,11 +23,27 @@ from app.models.core import (
     now,
 )
 from app.models.library import CaseCitation, Citation, ImportJob
+from app.models.team_work import (
+    CaseVisit,
+    Comment,
+    Conference,
+    ConferenceCase,
+    Signature,
+    Task,
+    comment_mention,
+)
 
 __all__ = [
     "ROLES",
     "AuditEvent",
     "CallAttempt",
+    "CaseVisit",
+    "Comment",
+    "Conference",
+    "ConferenceCase",
+    "Signature",
+    "Task",
+    "comment_mention",
     "DeadlineRule",
     "PeerCall",
     "peer_call_rebuttal",

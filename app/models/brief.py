@@ -19,6 +19,7 @@ class Criterion(db.Model):
     text: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="unset")
     note: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     case: Mapped[Case] = relationship(back_populates="criteria")
     facts: Mapped[list["Fact"]] = relationship(secondary="criterion_fact", order_by="Fact.position")
@@ -69,6 +70,7 @@ class ParagraphEdit(db.Model):
     text: Mapped[str] = mapped_column(Text)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
 
 class Export(db.Model):

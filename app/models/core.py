@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from app.models.brief import Criterion, ParagraphEdit
     from app.models.calls import PeerCall
     from app.models.library import CaseCitation
+    from app.models.team_work import Comment, Signature, Task
 
 ROLES = ("clinician", "coordinator", "admin")
 
@@ -135,6 +136,10 @@ class Case(db.Model):
     ask: Mapped[str] = mapped_column(Text, default="")
     fallback_asks: Mapped[str] = mapped_column(Text, default="")  # one per line
 
+    # Optimistic locking: a save carries the version it was made from; a stale one is refused.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # the intake fields
+    framing_version: Mapped[int] = mapped_column(default=1, server_default="1")
+
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
 
@@ -150,6 +155,15 @@ class Case(db.Model):
         back_populates="case", order_by="Criterion.position", cascade="all, delete-orphan"
     )
     edits: Mapped[list["ParagraphEdit"]] = relationship(cascade="all, delete-orphan")
+    comments: Mapped[list["Comment"]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Comment.id"
+    )
+    tasks: Mapped[list["Task"]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Task.id"
+    )
+    signatures: Mapped[list["Signature"]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Signature.id"
+    )
     calls: Mapped[list["PeerCall"]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="PeerCall.id"
     )
@@ -199,6 +213,7 @@ class Fact(db.Model):
     )
     source_start: Mapped[int | None]
     source_end: Mapped[int | None]
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # the fact's content
 
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
