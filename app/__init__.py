@@ -27,6 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         cases,
         dashboard,
         deadlines,
+        discussion,
         documents,
         facts,
         rebuttals,
@@ -57,6 +58,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         deadlines.bp,
         calendar.bp,
         dashboard.bp,
+        discussion.bp,
+        discussion.mine,
     ):
         app.register_blueprint(blueprint)
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.audit import record
+from app.discussion import cosigners
 from app.domain import brief as letter_domain
 from app.domain.criteria import parse_criteria
 from app.extensions import db
@@ -20,6 +21,7 @@ from app.models import (
     Criterion,
     CriterionCitation,
     ParagraphEdit,
+    Signature,
 )
 from app.security import get_case, get_owned, get_part
 from app.web import refused, render
@@ -46,6 +48,7 @@ def preload(case: Case) -> Case:
             selectinload(Case.citations).selectinload(CaseCitation.citation),
             selectinload(Case.edits),
             selectinload(Case.documents),
+            selectinload(Case.signatures).joinedload(Signature.user),
             joinedload(Case.clinician),
         )
     ).one()
@@ -56,7 +59,13 @@ def letter_of(case: Case) -> letter_domain.Letter:
     preload(case)
     edits = {e.key: e.text for e in case.edits}
     signers = [case.clinician] if case.clinician else []
-    return letter_domain.assemble(case, date.today(), edits, signers)
+    letter = letter_domain.assemble(case, date.today(), edits, signers)
+    # Co-signers approved a version: only those who signed this one are on it.
+    for user in cosigners(case, letter.fingerprint()):
+        letter.signers.append(
+            letter_domain.Signer(user.name, user.credentials, user.npi, user.specialty)
+        )
+    return letter
 
 
 def _criterion(case: Case, criterion_id: int) -> Criterion:

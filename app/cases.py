@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
+from app import discussion
 from app.audit import record
 from app.brief import preload
 from app.calls import change_status
@@ -52,8 +53,14 @@ def index():
     ).all()
     kinds = _fact_kinds([c.id for c in cases])
     rules = team_rules(team.id)
+    new = discussion.news([c.id for c in cases])
     rows = [
-        (c, progress.next_action(c, kinds.get(c.id, [])), next_open(for_case(c, rules=rules)))
+        (
+            c,
+            progress.next_action(c, kinds.get(c.id, [])),
+            next_open(for_case(c, rules=rules)),
+            new[c.id],
+        )
         for c in cases
     ]
     record("list", what=f"case list ({len(rows)} cases)", team_id=team.id)
@@ -138,8 +145,9 @@ def create():
 def show(case_id):
     case = get_case(case_id)
     record("view", case, "workspace")
+    seen_before = discussion.mark_seen(case)
     db.session.commit()
-    return _workspace(case)
+    return _workspace(case, seen_before=seen_before)
 
 
 def _workspace(case: Case, code: int = 200, **extra):
@@ -152,6 +160,7 @@ def _workspace(case: Case, code: int = 200, **extra):
         document_kinds=DOCUMENT_KINDS,
         trends=list(trends(case)),
         deadlines=for_case(case),
+        **discussion.context(case),
         age=dates.age(case.patient_dob, case.created_at.date()),
         **extra,
     ), code

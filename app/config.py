@@ -37,6 +37,8 @@ def load(app: Flask, overrides: dict | None) -> None:
         SQLALCHEMY_DATABASE_URI=_database_url(instance),
         SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
         IDLE_TIMEOUT=timedelta(minutes=idle),
+        # How often an open case asks for teammates' new comments and changes.
+        LIVE_POLL_SECONDS=int(os.environ.get("PEERBRIEF_LIVE_POLL_SECONDS", "15")),
         PERMANENT_SESSION_LIFETIME=timedelta(minutes=idle),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",

@@ -11,6 +11,8 @@ from flask_login import current_user, logout_user
 from app.extensions import db, login_manager
 from app.models import Case, User
 
+# Requests a page makes by itself (polling for teammates' changes): they keep no one signed in.
+PASSIVE_ENDPOINTS = {"discussion.activity"}
 PUBLIC_ENDPOINTS = {"auth.login", "static", "calendar.feed"}
 
 # Pages carry patient data: nothing from another origin, no inline script, no framing.
@@ -47,8 +49,9 @@ def _require_login():
         session.clear()
         flash("You were signed out after a period of inactivity.", "info")
         return _to_login()
-    session["seen"] = now
-    session.permanent = True
+    if request.endpoint not in PASSIVE_ENDPOINTS:
+        session["seen"] = now
+        session.permanent = True
     return None
 
 

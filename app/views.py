@@ -1,5 +1,7 @@
 """What every page shares: template helpers, the front door and the error pages."""
 
+from datetime import date
+
 from flask import Flask, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
@@ -32,7 +34,8 @@ def init_app(app: Flask) -> None:
         if not current_user.is_authenticated:
             return {}
         team = current_team()
-        return {"team": team, "role": current_user.role_in(team.id) if team else None}
+        role = current_user.role_in(team.id) if team else None
+        return {"team": team, "role": role, "today": date.today()}
 
     def error_page(status: int, title: str, message: str):
         if htmx():

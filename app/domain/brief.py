@@ -8,8 +8,9 @@ citation), or is fixed connecting text of the letter itself. Renderers (HTML pre
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import date
 from typing import Any
 
@@ -119,6 +120,22 @@ class Letter:
     def paragraphs(self) -> Iterable[Paragraph]:
         for section in self.sections:
             yield from section.paragraphs
+
+    def fingerprint(self) -> str:
+        """A hash of what the letter says: the version a co-signer approves.
+
+        The date and the signature blocks are left out, so a letter signed yesterday is the
+        same version today, and a co-signature does not change what the others signed.
+        """
+        said = [self.title, self.salutation, *self.addressee]
+        said += [f"{label}: {value}" for label, value in self.re_block]
+        for section in self.sections:
+            said.append(f"# {section.heading}")
+            said += [p.text for p in section.paragraphs]
+        said += ["|".join(astuple(row)[:5]) for row in self.treatments]
+        said += self.enclosures
+        said += [f"{r.number}. {r.text}" for r in self.references]
+        return hashlib.sha256("\n".join(said).encode()).hexdigest()
 
 
 class _Numbers:

@@ -14,6 +14,7 @@ from app.models import (
     ImportJob,
     PeerCall,
     SourceDocument,
+    Task,
 )
 from citations import parse_bibtex
 from tests.support import Client
@@ -51,7 +52,8 @@ def plant(case, name):
         content=f"{name} letter".encode(),
     )
     call = PeerCall(case=case, reviewer_name=f"{name} reviewer", reference_number="S-1")
-    db.session.add_all([link, job, export, call])
+    task = Task(case=case, title=f"{name} task")
+    db.session.add_all([link, job, export, call, task])
     db.session.commit()
     return {
         "case_id": case.id,
@@ -63,6 +65,7 @@ def plant(case, name):
         "criterion_id": criterion.id,
         "export_id": export.id,
         "call_id": call.id,
+        "task_id": task.id,
         "name": "timeline",
         "kind": "points",
         "key": "request",
