@@ -25,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         calendar,
         calls,
         cases,
+        conferences,
         dashboard,
         deadlines,
         discussion,
@@ -58,6 +59,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         deadlines.bp,
         calendar.bp,
         dashboard.bp,
+        conferences.bp,
         discussion.bp,
         discussion.mine,
     ):

@@ -2,9 +2,10 @@
 
 from datetime import date
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.audit import record
@@ -24,7 +25,7 @@ from app.models import (
     Signature,
 )
 from app.security import get_case, get_owned, get_part
-from app.web import refused, render
+from app.web import claim, posted_version, refused, render, save, stale
 
 bp = Blueprint("brief", __name__, url_prefix="/cases/<int:case_id>")
 
@@ -168,22 +169,67 @@ def _save_set(case: Case, items: list[str]) -> None:
         )
 
 
-@bp.route("/criteria/<int:criterion_id>", methods=["POST"])
-def update_criterion(case_id, criterion_id):
+@bp.route("/criteria/<int:criterion_id>")
+def criterion(case_id, criterion_id):
+    case = get_case(case_id)
+    return _row(case, _criterion(case, criterion_id))[0]
+
+
+@bp.route("/criteria/<int:criterion_id>/edit")
+def edit_criterion(case_id, criterion_id):
+    """The criterion's wording, status and note in a form, in place of its row."""
     case = get_case(case_id)
     c = _criterion(case, criterion_id)
+    form = {"text": c.text, "status": c.status, "note": c.note}
+    return _criterion_form(case, c, form, c.version)
+
+
+def _criterion_form(case: Case, c: Criterion, form, version, conflict=None):
+    context = dict(
+        case=case,
+        c=c,
+        form=form,
+        version=version,
+        conflict=conflict,
+        statuses=letter_domain.CRITERION_STATUSES,
+    )
+    if conflict:
+        return refused("brief/partials/criterion_edit.html", f"#criterion-{c.id}", **context)
+    return render_template("brief/partials/criterion_edit.html", **context)
+
+
+@bp.route("/criteria/<int:criterion_id>", methods=["POST"])
+def update_criterion(case_id, criterion_id):
+    """Save a criterion's status, wording or note: each is optional in the form (the status
+    list posts only the status), and a save made from an older version is refused."""
+    case = get_case(case_id)
+    c = _criterion(case, criterion_id)
+    wanted = {"text": c.text, "status": c.status, "note": c.note}
     if "status" in request.form:
-        status = request.form["status"]
-        if status not in letter_domain.CRITERION_STATUSES:
+        if request.form["status"] not in letter_domain.CRITERION_STATUSES:
             abort(400)
-        c.status = status
-    if "text" in request.form and request.form["text"].strip():
-        c.text = request.form["text"].strip()
+        wanted["status"] = request.form["status"]
+    if request.form.get("text", "").strip():
+        wanted["text"] = request.form["text"].strip()
     if "note" in request.form:
-        c.note = request.form["note"].strip()
-    record("update", case, f"criterion {c.id} edited")
-    db.session.commit()
+        wanted["note"] = request.form["note"].strip()
+    what = f"criterion {c.id} edited"
+    posted = posted_version()
+    if not save(case, c, wanted, posted, what):
+        return _criterion_conflict(case, c, wanted, what, posted)
     return _row(case, c)
+
+
+def _criterion_conflict(case: Case, c: Criterion, wanted: dict, what: str, posted):
+    statuses = letter_domain.CRITERION_STATUSES
+    fields = [
+        ("Criterion", c.text, wanted["text"]),
+        ("Status", statuses.get(c.status, c.status), statuses.get(wanted["status"], "")),
+        ("Note", c.note, wanted["note"]),
+    ]
+    reload = url_for("brief.edit_criterion", case_id=case.id, criterion_id=c.id)
+    conflict = stale(case, what, posted, c.version, fields, reload, f"#criterion-{c.id}")
+    return _criterion_form(case, c, wanted, c.version, conflict)
 
 
 @bp.route("/criteria/<int:criterion_id>/delete", methods=["POST"])
@@ -244,15 +290,60 @@ def unlink_citation(case_id, criterion_id, link_id):
     return _row(case, c)
 
 
+@bp.route("/framing")
+def framing_form(case_id):
+    case = get_case(case_id)
+    form = {name: getattr(case, name) for name in FRAMING}
+    return render_template(
+        "brief/partials/framing.html", case=case, form=form, version=case.framing_version
+    )
+
+
 @bp.route("/framing", methods=["POST"])
 def framing(case_id):
-    """What the treatment changes for this patient, the risks of not treating, the asks."""
+    """What the treatment changes for this patient, the risks of not treating, the asks.
+
+    A save made from an older version of them is refused, with both versions shown."""
     case = get_case(case_id)
-    for name in FRAMING:
-        setattr(case, name, request.form.get(name, "").strip())
-    record("update", case, "framing and asks edited")
-    db.session.commit()
-    return render_template("brief/partials/framing.html", case=case, saved=True), 200, CHANGED
+    wanted = {name: request.form.get(name, "").strip() for name in FRAMING}
+    what = "framing and asks edited"
+    posted = posted_version()
+    if not save(case, case, wanted, posted, what, "framing_version"):
+        return _framing_conflict(case, wanted, what, posted)
+    form = {name: getattr(case, name) for name in FRAMING}
+    return (
+        render_template(
+            "brief/partials/framing.html",
+            case=case,
+            form=form,
+            version=case.framing_version,
+            saved=True,
+        ),
+        200,
+        CHANGED,
+    )
+
+
+FRAMING_LABELS = {
+    "framing": "What the treatment changes for this patient",
+    "risks": "Risks of the alternative or of no treatment",
+    "ask": "The specific ask",
+    "fallback_asks": "Fallback asks",
+}
+
+
+def _framing_conflict(case: Case, wanted: dict, what: str, posted):
+    fields = [(FRAMING_LABELS[n], getattr(case, n), wanted[n]) for n in FRAMING]
+    reload = url_for("brief.framing_form", case_id=case.id)
+    conflict = stale(case, what, posted, case.framing_version, fields, reload, "#framing")
+    return refused(
+        "brief/partials/framing.html",
+        "#framing",
+        case=case,
+        form=request.form,
+        version=case.framing_version,
+        conflict=conflict,
+    )
 
 
 @bp.route("/letter")
@@ -265,23 +356,70 @@ def letter(case_id):
 
 @bp.route("/letter/paragraphs/<key>", methods=["GET", "POST"])
 def rewrite(case_id, key):
-    """The clinician rewrites one generated paragraph; the rewrite is kept as their own."""
+    """The clinician rewrites one generated paragraph; the rewrite is kept as their own.
+
+    Going back to the generated text keeps the row, empty, so its version only ever grows:
+    a form opened before a reset and a rewrite can never pass for a fresh one."""
     case = get_case(case_id)
+    paragraph = _paragraph(case, key)
+    edit = next((e for e in case.edits if e.key == key), None)
+    if request.method == "GET":
+        return _rewrite_form(case, paragraph, paragraph.text, edit.version if edit else 0)
+    text = request.form.get("text", "").strip()
+    wanted = "" if request.form.get("action") == "reset" else text
+    what = f"letter paragraph {key} rewritten"
+    posted = posted_version()
+    # An identical save (the same form sent twice) is a success, not a conflict with oneself.
+    if wanted != (edit.text if edit else ""):
+        if edit is None and posted == 0:
+            saved = _first_rewrite(case, key, wanted)
+        else:
+            saved = edit is not None and claim(edit, posted)
+            if saved:
+                edit.text, edit.user_id = wanted, current_user.id
+        if saved:
+            record("update", case, what)
+            db.session.commit()
+        else:
+            db.session.rollback()  # and read theirs afresh
+            paragraph = _paragraph(case, key)
+            edit = next((e for e in case.edits if e.key == key), None)
+            if wanted != (edit.text if edit else ""):
+                return _rewrite_conflict(case, paragraph, edit, text, wanted, what, posted)
+    db.session.refresh(case)
+    return render_template("brief/partials/letter.html", case=case, letter=letter_of(case))
+
+
+def _paragraph(case: Case, key: str) -> letter_domain.Paragraph:
     paragraph = next((p for p in letter_of(case).paragraphs() if p.key == key), None)
     if paragraph is None:
         abort(404)
-    if request.method == "GET":
-        return render_template("brief/partials/rewrite.html", case=case, p=paragraph)
-    text = request.form.get("text", "").strip()
-    edit = next((e for e in case.edits if e.key == key), None)
-    if request.form.get("action") == "reset" or not text:
-        if edit:
-            db.session.delete(edit)
-    elif edit:
-        edit.text, edit.user_id = text, current_user.id
-    else:
-        db.session.add(ParagraphEdit(case_id=case.id, key=key, text=text, user_id=current_user.id))
-    record("update", case, f"letter paragraph {key} rewritten")
-    db.session.commit()
-    db.session.refresh(case)
-    return render_template("brief/partials/letter.html", case=case, letter=letter_of(case))
+    return paragraph
+
+
+def _first_rewrite(case: Case, key: str, text: str) -> bool:
+    """The paragraph's first rewrite; False when another one was saved at the same moment."""
+    db.session.add(ParagraphEdit(case_id=case.id, key=key, text=text, user_id=current_user.id))
+    try:
+        db.session.flush()
+    except IntegrityError:  # the (case, key) row exists now: someone else's rewrite
+        return False
+    return True
+
+
+def _rewrite_form(case: Case, p, text: str, version: int, conflict=None):
+    context = dict(case=case, p=p, text=text, version=version, conflict=conflict)
+    if conflict:
+        return refused("brief/partials/rewrite.html", f"#para-{p.key}", **context)
+    return render_template("brief/partials/rewrite.html", **context)
+
+
+def _rewrite_conflict(case, paragraph, edit, text: str, wanted: str, what: str, posted):
+    generated = paragraph.generated if paragraph.own else paragraph.text
+    yours = wanted or f"The generated text: {generated}"
+    theirs = paragraph.text if paragraph.own else f"The generated text: {generated}"
+    version = edit.version if edit else 0
+    reload = url_for("brief.rewrite", case_id=case.id, key=paragraph.key)
+    fields = [("Paragraph", theirs, yours)]
+    conflict = stale(case, what, posted, version, fields, reload, f"#para-{paragraph.key}")
+    return _rewrite_form(case, paragraph, text or generated, version, conflict)

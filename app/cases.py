@@ -1,6 +1,7 @@
 """Cases: the team's list, intake, the workspace, status and the audit trail."""
 
 import secrets
+from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -14,12 +15,20 @@ from app.calls import change_status
 from app.deadlines import for_case, next_open, team_rules
 from app.documents import trends
 from app.domain import dates, intake, progress
-from app.domain.vocabulary import STATUSES, values
+from app.domain.vocabulary import (
+    CRITERIA_SETS,
+    DENIAL_CATEGORIES,
+    PLAN_TYPES,
+    STATUSES,
+    URGENCIES,
+    label,
+    values,
+)
 from app.extensions import db
 from app.models import AuditEvent, Case, Fact, Membership, SourceDocument, User
 from app.security import get_case, get_part, role_for
 from app.teams import current_team
-from app.web import htmx, refused, render
+from app.web import htmx, posted_version, refused, render, save, stale
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
@@ -89,10 +98,10 @@ def _clinicians(team_id: int) -> list[User]:
     ).all()
 
 
-def _form_page(template: str, case: Case | None, form, errors, status=200):
+def _form_page(template: str, case: Case | None, form, errors, status=200, **extra):
     team_id = case.team_id if case else current_team().id
     return render_template(
-        template, case=case, form=form, errors=errors, clinicians=_clinicians(team_id)
+        template, case=case, form=form, errors=errors, clinicians=_clinicians(team_id), **extra
     ), status
 
 
@@ -101,8 +110,7 @@ def _apply(case: Case, values_: dict, clinician_id: str | None) -> None:
         if name == "status" and not values_.get(name):
             continue
         setattr(case, name, values_[name])
-    ids = {str(u.id): u.id for u in _clinicians(case.team_id)}
-    case.clinician_id = ids.get(clinician_id or "")
+    case.clinician_id = _clinician_id(case, clinician_id)
 
 
 @bp.route("/new")
@@ -171,6 +179,7 @@ def edit(case_id):
     case = get_case(case_id)
     form = {name: _form_value(getattr(case, name)) for name in intake.FIELDS}
     form["clinician_id"] = str(case.clinician_id or "")
+    form["version"] = case.version
     return _form_page("cases/edit.html", case, form, {})
 
 
@@ -182,15 +191,93 @@ def _form_value(value) -> str:
 
 @bp.route("/<int:case_id>/edit", methods=["POST"])
 def update(case_id):
+    """Save the intake fields, unless someone saved them since the form was opened."""
     case = get_case(case_id)
     values_, errors = intake.clean(request.form)
-    if errors:
+    if errors:  # the form keeps the version it was made from
         return _form_page("cases/edit.html", case, request.form, errors, 422)
-    _apply(case, values_, request.form.get("clinician_id"))
-    record("update", case, "intake edited")
-    db.session.commit()
+    wanted = {n: v for n, v in values_.items() if n in intake.FIELDS}
+    if not wanted.get("status"):
+        wanted.pop("status", None)  # not on the form: it moves with the case's path
+    wanted["clinician_id"] = _clinician_id(case, request.form.get("clinician_id"))
+    what = "intake edited"
+    posted = posted_version()
+    if not save(case, case, wanted, posted, what):
+        return _intake_conflict(case, wanted, what, posted)
     flash("Case saved.", "success")
     return redirect(url_for("cases.show", case_id=case.id))
+
+
+def _clinician_id(case: Case, posted: str | None) -> int | None:
+    """The ordering clinician chosen in the form, if they may order for the case's team."""
+    return {str(u.id): u.id for u in _clinicians(case.team_id)}.get(posted or "")
+
+
+# The intake fields as the form labels them, for showing two versions side by side.
+INTAKE_LABELS = {
+    "patient_name": "Name",
+    "patient_dob": "Date of birth",
+    "mrn": "MRN",
+    "member_id": "Member ID",
+    "group_number": "Group number",
+    "payer": "Payer",
+    "plan_type": "Plan type",
+    "service_description": "Service",
+    "procedure_codes": "CPT / HCPCS codes",
+    "diagnosis_codes": "ICD-10-CM codes",
+    "drug_name": "Drug",
+    "drug_strength": "Strength",
+    "drug_quantity": "Quantity",
+    "site_of_care": "Site of care",
+    "service_start": "First date of service",
+    "service_end": "Last date of service",
+    "urgency": "Urgency",
+    "denial_received": "Date received",
+    "denial_reference": "Reference / authorization number",
+    "denial_category": "Category",
+    "criteria_set": "Criteria set the payer named",
+    "criteria_detail": "Policy number or criteria version",
+    "denial_reason": "Denial reason, word for word",
+    "denial_reason_missing": "Not received in writing",
+}
+INTAKE_CHOICES = {
+    "plan_type": PLAN_TYPES,
+    "urgency": URGENCIES,
+    "denial_category": DENIAL_CATEGORIES,
+    "criteria_set": CRITERIA_SETS,
+}
+
+
+def _intake_conflict(case: Case, wanted: dict, what: str, posted):
+    """The edit page again, refused: their saved intake and yours side by side, yours in the
+    form with the version now saved."""
+
+    def shown(name, value) -> str:
+        if isinstance(value, bool):
+            return "Yes" if value else "No"
+        if isinstance(value, date):
+            return dates.show(value)
+        if name in INTAKE_CHOICES:
+            return label(INTAKE_CHOICES[name], value)
+        return value or ""
+
+    people = {u.id: u.display for u in _clinicians(case.team_id)}
+    fields = [
+        (title, shown(name, getattr(case, name)), shown(name, wanted[name]))
+        for name, title in INTAKE_LABELS.items()
+    ]
+    fields.append(
+        (
+            "Ordering clinician",
+            people.get(case.clinician_id, "Not set"),
+            people.get(wanted["clinician_id"], "Not set"),
+        )
+    )
+    conflict = stale(
+        case, what, posted, case.version, fields, url_for("cases.edit", case_id=case.id)
+    )
+    form = {**request.form.to_dict(), "version": case.version}
+    return _form_page("cases/edit.html", case, form, {}, 422, conflict=conflict)
 
 
 @bp.route("/<int:case_id>/documents", methods=["POST"])

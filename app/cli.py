@@ -140,7 +140,9 @@ def register_export(app: Flask) -> None:
     @click.argument("case_id", type=int)
     @click.option(
         "--kind",
-        type=click.Choice(["letter", "points", "patient", "confirmation", "appeal", "external"]),
+        type=click.Choice(
+            ["letter", "points", "patient", "confirmation", "appeal", "external", "packet"]
+        ),
         required=True,
     )
     @click.option("--out", type=click.Path(dir_okay=False), required=True)
@@ -155,14 +157,43 @@ def register_export(app: Flask) -> None:
         is_flag=True,
         help="Export even with readiness warnings (they are recorded with it)",
     )
-    def export(case_id, kind, out, call_id, acknowledge_warnings):
-        """Export a case's letter, talking points, patient summary, or a letter after the
-        peer-to-peer call (confirmation, appeal, external review request) as .docx."""
-        from app.documents import NotReady, build, call_of, keep
+    @click.option(
+        "--deidentify",
+        is_flag=True,
+        help="With --kind packet: replace the patient's identifiers, for people outside the "
+        "treating team; the report of what was replaced goes to stderr, never into the file",
+    )
+    @click.option(
+        "--dates",
+        "date_policy",
+        type=click.Choice(["shift", "month", "year"]),
+        default="shift",
+        show_default=True,
+        help="With --deidentify: move dates back by one random number of weeks (intervals "
+        "hold), or cut them to month and year, or to the year",
+    )
+    def export(case_id, kind, out, call_id, acknowledge_warnings, deidentify, date_policy):
+        """Export a case's letter, talking points, patient summary, case packet, or a letter
+        after the peer-to-peer call (confirmation, appeal, external review request) as .docx."""
+        from app.documents import DEIDENTIFIED, NotReady, build, call_of, keep, packet_docx
 
         case = db.session.get(Case, case_id)
         if case is None:
             raise click.ClickException(f"No case {case_id}.")
+        if kind == "packet":
+            docx, report = packet_docx(case, deidentify, date_policy)
+            with open(out, "wb") as handle:
+                handle.write(docx)
+            if deidentify:
+                keep(case, DEIDENTIFIED, docx, [], None, " (command line)")
+                _print_report(report)
+                click.echo(f"de-identified packet written to {out} ({len(report) - 1} replaced)")
+            else:
+                keep(case, kind, docx, [], None, " (identified, command line)")
+                click.echo(f"identified packet written to {out}: for the treating team only")
+            return
+        if deidentify:
+            raise click.ClickException("--deidentify applies to --kind packet only.")
         try:
             call = call_of(case, kind, call_id)
             docx, warnings = build(case, kind, call_id)
@@ -179,6 +210,14 @@ def register_export(app: Flask) -> None:
         how = f" (call {call.id}, command line)" if call else " (command line)"
         keep(case, kind, docx, [w.message for w in warnings], None, how)
         click.echo(f"{kind} written to {out}")
+
+
+def _print_report(report) -> None:
+    """What de-identification replaced, on stderr: for the operator, not for the file."""
+    click.echo("De-identification report (for you; none of this is in the file):", err=True)
+    for e in report:
+        found = f"{e.original!r} -> " if e.original else ""
+        click.echo(f"  {e.kind:<22} {e.where:<48} {found}{e.replacement}", err=True)
 
 
 def register_deadlines(app: Flask) -> None:

@@ -19,8 +19,9 @@ bp = Blueprint("discussion", __name__, url_prefix="/cases/<int:case_id>")
 mine = Blueprint("tasks", __name__, url_prefix="/tasks")
 
 MAX_COMMENT = 5000
-# Audit actions that are not changes: reading a case tells teammates nothing new.
-READS = ("view", "list", "export")
+# Audit actions that are not changes: reading a case (or a refused save) tells teammates
+# nothing new.
+READS = ("view", "list", "export", "refused")
 
 
 def members(team_id: int) -> list[User]:

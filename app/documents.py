@@ -1,5 +1,6 @@
-"""The documents a case produces: the talking points page, exports kept byte for byte, and
-the letters after the peer-to-peer call (confirmation, appeal, external review)."""
+"""The documents a case produces: the talking points page, exports kept byte for byte, the
+letters after the peer-to-peer call (confirmation, appeal, external review), and the case
+packet for a case conference, identified or de-identified in one step."""
 
 import hashlib
 from datetime import date
@@ -9,16 +10,20 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.audit import record
+from app.deadlines import for_case
 from app.domain import call_sentences, followup, trust
 from app.domain import patient as patient_domain
 from app.domain import points as points_domain
+from app.domain.deidentify import DateMode, ReportEntry
 from app.domain.facts import summary
 from app.domain.outcomes import instrument
+from app.domain.packet import case_packet
 from app.domain.rebuttals import fill
 from app.extensions import db
 from app.models import Case, Export, Team
 from app.rebuttals import bank
 from app.render import charts
+from app.render.packet import render_packet
 from app.render.patient import render_patient
 from app.render.points import render_points
 from app.security import get_case, get_part
@@ -137,7 +142,11 @@ KINDS = {
     "confirmation": "Confirmation of the peer-to-peer call",
     "appeal": "Appeal letter",
     "external": "External review request",
+    "packet": "Case packet",
 }
+# The kind an export of a de-identified packet is kept under, so no list of exports can
+# mistake an identified packet for one that may leave the team.
+DEIDENTIFIED = "packet-deidentified"
 
 
 class NotReady(Exception):
@@ -177,6 +186,9 @@ def build(case: Case, kind: str, call_id: int | None = None) -> tuple[bytes, lis
         return render_points(points_of(case), line), []
     if kind == "patient":
         return render_patient(patient_domain.assemble(case, case.clinician)), []
+    if kind == "packet":
+        # De-identified unless asked otherwise; the report comes from `packet_docx`.
+        return packet_docx(case, deidentify=True)[0], []
     from app.brief import letter_of, preload
     from app.render.letter import render_letter
 
@@ -200,7 +212,23 @@ def build(case: Case, kind: str, call_id: int | None = None) -> tuple[bytes, lis
     return docx, trust.warnings(case, letter) + followup.gaps(kind, case, call, signers)
 
 
+def packet_docx(
+    case: Case, deidentify: bool, date_policy: DateMode = "shift"
+) -> tuple[bytes, list[ReportEntry]]:
+    """The case packet of one case as .docx, and what de-identification replaced (empty for
+    an identified packet)."""
+    today = date.today()
+    packet, report = case_packet(
+        case, today, for_case(case, today), deidentify=deidentify, date_policy=date_policy
+    )
+    return render_packet([packet], day=today), report
+
+
 def filename(case: Case, kind: str) -> str:
+    if kind == DEIDENTIFIED:
+        # No case id and no date: the case id is a code the team can look up, and the day of
+        # the export would sit next to dates that were shifted.
+        return "case-packet-deidentified.docx"
     # Identifiers, not names: a file name travels in e-mail subjects and download folders.
     return f"case-{case.id}-{kind}-{date.today().isoformat()}.docx"
 
@@ -211,6 +239,8 @@ def export(case_id, kind):
     case = get_case(case_id)
     if kind not in KINDS:
         abort(404)
+    if kind == "packet":
+        return export_packet(case)
     call_id = request.args.get("call", type=int)
     try:
         call = call_of(case, kind, call_id)
@@ -243,6 +273,41 @@ def export(case_id, kind):
     how = f" (call {call.id})" if call else ""
     export = keep(case, kind, docx, [w.message for w in warnings], current_user.id, how)
     return send(export)
+
+
+def export_packet(case: Case):
+    """The case packet: de-identified unless the box is unticked. A de-identified export
+    shows its report on the page, with the kept file to download; an identified one is sent
+    straight away and audited as identified."""
+    if request.method == "POST":
+        # An unticked box sends only the hidden "0"; a post without the field at all gets
+        # the safe default.
+        deidentify = request.form.getlist("deidentify")[-1:] != ["0"]
+        docx, report = packet_docx(case, deidentify)
+        if not deidentify:
+            return send(keep(case, "packet", docx, [], current_user.id, " (identified)"))
+        made = keep(case, DEIDENTIFIED, docx, [], current_user.id)
+    else:
+        made, report = None, []
+    exports = db.session.scalars(
+        select(Export)
+        .where(Export.case_id == case.id, Export.kind.in_(("packet", DEIDENTIFIED)))
+        .order_by(Export.id.desc())
+    ).all()
+    return render_template(
+        "documents/export.html",
+        case=case,
+        kind="packet",
+        title=KINDS["packet"],
+        warnings=[],
+        missing=[],
+        posted=False,
+        exports=exports,
+        about="",
+        made=made,
+        report=report,
+        deidentified_kind=DEIDENTIFIED,
+    )
 
 
 def send(export: Export) -> Response:
@@ -278,7 +343,8 @@ def download(case_id, export_id):
     """An earlier export, byte for byte."""
     case = get_case(case_id)
     export = get_part(Export, export_id, case_id=case.id)
-    record("export", case, f"{export.kind} export {export.id} downloaded again")
+    # Not "again": a de-identified packet leaves the server first through this link.
+    record("export", case, f"{export.kind} export {export.id} downloaded")
     db.session.commit()
     return Response(
         export.content,

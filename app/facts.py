@@ -1,14 +1,16 @@
 """Clinical facts of a case, edited in place with htmx: add, edit, remove, reorder, include."""
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template, request, url_for
 from sqlalchemy import exists, func, literal, select, tuple_
 
 from app.audit import record
 from app.domain import facts as domain
+from app.domain import outcomes
+from app.domain.vocabulary import label
 from app.extensions import db
 from app.models import Case, Fact, SourceDocument
 from app.security import get_case, get_part
-from app.web import refused
+from app.web import posted_version, refused, save, stale
 
 bp = Blueprint("facts", __name__, url_prefix="/cases/<int:case_id>/facts")
 
@@ -100,37 +102,64 @@ def edit(case_id, fact_id):
     case = get_case(case_id)
     fact = _fact(case, fact_id)
     form = {name: getattr(fact, name) for name in domain.FACT_COLUMNS}
-    return render_template(
-        "facts/partials/edit.html",
+    return _edit_form(case, fact, form, version=fact.version)
+
+
+def _edit_form(case: Case, fact: Fact, form, version, errors=None, conflict=None):
+    """The fact's edit form, made from `version`; refused (422, in place of the fact) with
+    errors or a conflict."""
+    context = dict(
         case=case,
         fact=fact,
         kind=domain.kind(fact.kind),
         form=form,
-        errors={},
+        errors=errors or {},
+        conflict=conflict,
+        version=version,
     )
+    if errors or conflict:
+        return refused("facts/partials/edit.html", f"#fact-{fact.id}", **context)
+    return render_template("facts/partials/edit.html", **context)
 
 
 @bp.route("/<int:fact_id>", methods=["POST"])
 def update(case_id, fact_id):
+    """Save a fact's content, unless someone saved it since the form was opened."""
     case = get_case(case_id)
     fact = _fact(case, fact_id)
     kind = domain.kind(fact.kind)
+    posted = posted_version()
     values, errors = domain.clean(kind, request.form)
-    if errors:
-        return refused(
-            "facts/partials/edit.html",
-            f"#fact-{fact.id}",
-            case=case,
-            fact=fact,
-            kind=kind,
-            form=request.form,
-            errors=errors,
-        )
-    for name, value in values.items():
-        setattr(fact, name, value)
-    record("update", case, f"fact {fact.id} edited")
-    db.session.commit()
+    if errors:  # the form keeps the version it was made from
+        return _edit_form(case, fact, request.form, posted, errors)
+    what = f"fact {fact.id} edited"
+    if not save(case, fact, values, posted, what):
+        conflict = _conflict(case, fact, values, what, posted)
+        return _edit_form(case, fact, request.form, fact.version, conflict=conflict)
     return render_template("facts/partials/fact.html", case=case, fact=fact)
+
+
+def _conflict(case: Case, fact: Fact, values: dict, what: str, posted: int | None):
+    def shown(field, value) -> str:
+        if value is None:
+            return ""
+        if field.kind == "choice":
+            return label(field.choices, value)
+        return outcomes.fmt(value) if field.kind == "score" else str(value)
+
+    fields = [
+        (f.label, shown(f, getattr(fact, f.name)), shown(f, values[f.name]))
+        for f in domain.kind(fact.kind).fields
+    ]
+    return stale(
+        case,
+        what,
+        posted,
+        fact.version,
+        fields,
+        url_for("facts.edit", case_id=case.id, fact_id=fact.id),
+        f"#fact-{fact.id}",
+    )
 
 
 @bp.route("/<int:fact_id>/delete", methods=["POST"])

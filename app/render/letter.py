@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from datetime import date, datetime
 
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
@@ -31,7 +30,7 @@ from app.render.letterhead import (
     numbered_style,
     text_width,
 )
-from app.render.wordml import run, save
+from app.render.wordml import borders, long_date, properties, run, save
 
 CLOSING = "Sincerely,"
 OWN_STYLE = "Clinician text"  # marks the clinician's own wording; no visible formatting
@@ -41,8 +40,6 @@ CELL_PADDING = Inches(0.2)
 KEEP_TOGETHER_ROWS = 12  # a longer treatments table may break across pages
 IMAGE_WIDTH = Inches(6)
 HANGING = Inches(0.3)
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August")
-MONTHS += ("September", "October", "November", "December")
 # Sections printed after the treatments table; it is placed before them if the letter has
 # no "treatments" section of its own.
 AFTER_TREATMENTS = {"rationale", "consequences", "fallback", "closing"}
@@ -63,7 +60,7 @@ def render_letter(
     heading = doc.styles[heading_style(doc)].style_id
     own = doc.styles[_own_style(doc)].style_id
 
-    doc.add_paragraph(_long_date(letter.date))
+    doc.add_paragraph(long_date(letter.date))
     run(doc.add_paragraph()._p, "\n".join(letter.addressee))
     _re_block(doc, letter.re_block, width, size)
     doc.add_paragraph(letter.salutation).paragraph_format.space_before = Pt(12)
@@ -91,7 +88,7 @@ def render_letter(
         for reference in sorted(letter.references, key=lambda r: r.number):
             _reference(doc, reference, style_id)
 
-    _core_properties(doc, letter.title, letter.date)
+    properties(doc, letter.title, letter.date)
     return save(doc, letter.date)
 
 
@@ -120,11 +117,6 @@ def _own_style(doc: DocxDocument) -> str:
 
 
 # --- blocks of the letter ----------------------------------------------------------------
-
-
-def _long_date(day: date) -> str:
-    # Not strftime("%B"): the server's locale must not change the language of the letter.
-    return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
 
 
 def _re_block(doc: DocxDocument, rows: list[tuple[str, str]], width: Emu, size: float) -> None:
@@ -191,7 +183,7 @@ def _treatment_table(doc: DocxDocument, rows: list[TreatmentRow], width: Emu, si
             table._tbl.tblPr.style = doc.styles[name].style_id
             break
     else:
-        _borders(table, "single")
+        borders(table, "single")
     # A size below the body text keeps drug names and date ranges on one line in a cell.
     cell_size = max(size - 1, 8)
     values = [TREATMENT_HEADER] + [(r.therapy, r.dose, r.dates, r.outcome, r.reason) for r in rows]
@@ -330,34 +322,8 @@ def _fix_widths(table: Table, widths: Sequence[int]) -> None:
                 fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(1), Pt(1), 1.0
 
 
-def _borders(table: Table, value: str) -> None:
-    tblPr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), value)
-        if value != "nil":
-            element.set(qn("w:sz"), "4")
-            element.set(qn("w:space"), "0")
-            element.set(qn("w:color"), "000000")
-        borders.append(element)
-    # tblBorders precedes these in the schema; Word refuses a file with them out of order.
-    successor = next(
-        (
-            child
-            for child in tblPr
-            if child.tag in {qn(f"w:{t}") for t in ("shd", "tblLayout", "tblCellMar", "tblLook")}
-        ),
-        None,
-    )
-    if successor is None:
-        tblPr.append(borders)
-    else:
-        successor.addprevious(borders)
-
-
 def _borderless(table: Table) -> None:
-    _borders(table, "nil")
+    borders(table, "nil")
     # No cell padding on the left, so the block lines up with the text above it.
     margins = OxmlElement("w:tblCellMar")
     for side, twips in (("left", 0), ("right", 80)):
@@ -373,18 +339,3 @@ def _borderless(table: Table) -> None:
 
 
 # --- metadata and stable bytes -------------------------------------------------------------
-
-
-def _core_properties(doc: DocxDocument, title: str, day: date) -> None:
-    """A title and the letter's date; nothing that names the patient, the author or the clinic."""
-    props = doc.core_properties
-    blank = ("author", "category", "comments", "content_status", "identifier", "keywords")
-    for name in (*blank, "language", "last_modified_by", "subject", "version"):
-        setattr(props, name, "")
-    props.title = title
-    props.revision = 1
-    # Dated by the letter, not the clock, so re-exporting a letter gives the same file.
-    stamp = datetime(day.year, day.month, day.day)
-    props.created = stamp
-    props.modified = stamp
-    props.last_printed = stamp

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import date
+from datetime import date, datetime
 
 from docx.document import Document as DocxDocument
 from docx.opc.pkgwriter import _ContentTypesItem  # python-docx's [Content_Types].xml writer
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
 
@@ -22,6 +23,49 @@ _R, _RPR, _T, _TAB, _BR = qn("w:r"), qn("w:rPr"), qn("w:t"), qn("w:tab"), qn("w:
 _STYLE, _BOLD, _ITALIC = qn("w:rStyle"), qn("w:b"), qn("w:i")
 _SIZE, _VERT, _VAL = qn("w:sz"), qn("w:vertAlign"), qn("w:val")
 _SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August")
+MONTHS += ("September", "October", "November", "December")
+# Table properties that follow tblBorders in the schema: Word refuses a file out of order.
+_AFTER_BORDERS = {qn(f"w:{t}") for t in ("shd", "tblLayout", "tblCellMar", "tblLook")}
+
+
+def long_date(day: date) -> str:
+    """ "November 23, 2026". Not strftime("%B"): the server's locale must not change the
+    language of a document."""
+    return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
+
+
+def properties(doc: DocxDocument, title: str, day: date) -> None:
+    """A title and a date in the document's properties; nothing that names a patient, an
+    author or the clinic. Dated by the document, not the clock, so re-exporting gives the
+    same file."""
+    props = doc.core_properties
+    blank = ("author", "category", "comments", "content_status", "identifier", "keywords")
+    for name in (*blank, "language", "last_modified_by", "subject", "version"):
+        setattr(props, name, "")
+    props.title = title
+    props.revision = 1
+    stamp = datetime(day.year, day.month, day.day)
+    props.created = props.modified = props.last_printed = stamp
+
+
+def borders(table, value: str) -> None:
+    """All borders of a table: "single" lines, or "nil" for none."""
+    tblPr = table._tbl.tblPr
+    edges = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), value)
+        if value != "nil":
+            element.set(qn("w:sz"), "4")
+            element.set(qn("w:space"), "0")
+            element.set(qn("w:color"), "000000")
+        edges.append(element)
+    successor = next((child for child in tblPr if child.tag in _AFTER_BORDERS), None)
+    if successor is None:
+        tblPr.append(edges)
+    else:
+        successor.addprevious(edges)
 
 
 def run(

@@ -82,4 +82,15 @@
       }
     }
   });
+  // A conference's presentation: ← and → move between cases, as in a slide deck. Only on
+  // that page, and never while typing or with a modifier (Alt+← is the browser's Back).
+  document.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    var rel = { ArrowLeft: "prev", ArrowRight: "next" }[event.key];
+    var deck = rel && document.querySelector("[data-present]");
+    var t = event.target;
+    if (!deck || (t && (t.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(t.tagName)))) return;
+    var link = deck.querySelector('a[rel="' + rel + '"]');
+    if (link) { event.preventDefault(); link.click(); }
+  });
 })();

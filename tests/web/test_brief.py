@@ -1,5 +1,7 @@
 """The brief in the app: criteria matrix, framing and asks, the letter preview and rewrites."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -15,6 +17,12 @@ POLICY = """Approved when all of the following are met:
 2. Trial and failure of two conventional DMARDs
 3. Prescribed by a rheumatologist
 """
+
+
+def version_in(response) -> str:
+    """The version a form or a row carries, as the page sends it back."""
+    html = response.get_data(as_text=True)
+    return re.search(r'(?:name="version" value=|"version": )"(\d+)"', html).group(1)
 
 
 @pytest.fixture
@@ -71,7 +79,8 @@ def test_link_facts_and_citations_mark_met_and_see_it_in_the_letter(signed_in, a
     row = signed_in.post(f"{base}/facts", {"fact_id": [fact_id]}, hx=True)
     assert "No fact or citation linked yet." not in row.get_data(as_text=True)
     signed_in.post(f"{base}/citations", {"citation_id": fraenkel, "pinpoint": "p 930"}, hx=True)
-    signed_in.post(base, {"status": "met"}, hx=True)
+    row = signed_in.post(base, {"status": "met", "version": version_in(row)}, hx=True)
+    assert row.status_code == 200 and "s-met" in row.get_data(as_text=True)
     letter = signed_in.get(f"/cases/{case_id}/letter", headers={"HX-Request": "true"})
     html = letter.get_data(as_text=True)
     assert (
@@ -84,9 +93,11 @@ def test_link_facts_and_citations_mark_met_and_see_it_in_the_letter(signed_in, a
 
 
 def test_framing_and_asks_flow_into_the_letter(signed_in, case_id):
+    page = signed_in.get(f"/cases/{case_id}/brief")
     response = signed_in.post(
         f"/cases/{case_id}/framing",
         {
+            "version": version_in(page),
             "framing": "Treatment would let her keep her job as a warehouse supervisor",
             "risks": "Without it, joint damage progresses",
             "ask": "Approve adalimumab 40 mg every 2 weeks for 12 months",
@@ -107,18 +118,18 @@ def test_framing_and_asks_flow_into_the_letter(signed_in, case_id):
 
 
 def test_a_rewritten_paragraph_is_kept_marked_and_can_be_undone(signed_in, case_id):
-    form = signed_in.get(
-        f"/cases/{case_id}/letter/paragraphs/closing", headers={"HX-Request": "true"}
-    ).get_data(as_text=True)
-    assert "I am available for a peer-to-peer review" in form
+    url = f"/cases/{case_id}/letter/paragraphs/closing"
+    form = signed_in.get(url, headers={"HX-Request": "true"})
+    assert "I am available for a peer-to-peer review" in form.get_data(as_text=True)
     mine = "Please call me on my cell to arrange a peer-to-peer review this week."
-    html = signed_in.post(
-        f"/cases/{case_id}/letter/paragraphs/closing", {"text": mine}, hx=True
-    ).get_data(as_text=True)
+    html = signed_in.post(url, {"text": mine, "version": version_in(form)}, hx=True).get_data(
+        as_text=True
+    )
     assert mine in html and "Your wording" in html
     assert "I am available for a peer-to-peer review" not in html
+    form = signed_in.get(url, headers={"HX-Request": "true"})
     html = signed_in.post(
-        f"/cases/{case_id}/letter/paragraphs/closing", {"text": mine, "action": "reset"}, hx=True
+        url, {"text": mine, "action": "reset", "version": version_in(form)}, hx=True
     ).get_data(as_text=True)
     assert "I am available for a peer-to-peer review" in html and "Your wording" not in html
 

@@ -75,7 +75,8 @@ def test_edit_keeps_values_and_saves(signed_in, world, app):
     url = f"/cases/{world['north']}/edit"
     page = signed_in.get(url).get_data(as_text=True)
     assert 'value="Nora North"' in page
-    form = {**INTAKE, "patient_name": "Nora North", "payer": "Blue Lake", "token": ""}
+    assert '<input type="hidden" name="version" value="1">' in page  # sent back with the form
+    form = {**INTAKE, "patient_name": "Nora North", "payer": "Blue Lake", "token": "", "version": 1}
     assert signed_in.post(url, form).status_code == 302
     with app.app_context():
         assert db.session.get(Case, world["north"]).payer == "Blue Lake"

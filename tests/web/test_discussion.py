@@ -100,7 +100,8 @@ def _second_clinician(app):
 
 def _version(client, case_id):
     html = client.get(f"/cases/{case_id}/brief").get_data(as_text=True)
-    return html.split('name="version" value="')[1].split('"')[0]
+    form = html.split('action="/cases/')[-1]  # the co-sign form comes last on the page
+    return form.split('name="version" value="')[1].split('"')[0]
 
 
 def _letter_text(client, case_id):

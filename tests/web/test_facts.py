@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from app.extensions import db
@@ -71,9 +73,13 @@ def test_edit_remove_and_reorder(signed_in, world, app):
     with app.app_context():
         ids = [f.id for f in db.session.get(Case, case_id).facts]
     form = signed_in.get(f"/cases/{case_id}/facts/{ids[0]}/edit", headers={"HX-Request": "true"})
-    assert ">first</textarea>" in form.get_data(as_text=True)
-    saved = signed_in.post(f"/cases/{case_id}/facts/{ids[0]}", {"text": "first, edited"}, hx=True)
-    assert "first, edited" in saved.get_data(as_text=True)
+    html = form.get_data(as_text=True)
+    assert ">first</textarea>" in html
+    version = re.search(r'name="version" value="(\d+)"', html).group(1)  # as the form sends it
+    saved = signed_in.post(
+        f"/cases/{case_id}/facts/{ids[0]}", {"text": "first, edited", "version": version}, hx=True
+    )
+    assert saved.status_code == 200 and "first, edited" in saved.get_data(as_text=True)
     signed_in.post(f"/cases/{case_id}/facts/{ids[2]}/move", {"direction": "up"}, hx=True)
     signed_in.post(f"/cases/{case_id}/facts/{ids[2]}/move", {"direction": "up"}, hx=True)
     signed_in.post(f"/cases/{case_id}/facts/{ids[2]}/move", {"direction": "up"}, hx=True)

@@ -8,6 +8,8 @@ from app.library import store
 from app.models import (
     Case,
     CaseCitation,
+    Conference,
+    ConferenceCase,
     Criterion,
     Export,
     Fact,
@@ -22,7 +24,8 @@ from tests.support import Client
 pytestmark = pytest.mark.persistence
 
 
-OWNED = {"case_id", "citation_id", "job_id"}  # ids of records that belong to one team
+# Ids of records that belong to one team.
+OWNED = {"case_id", "citation_id", "job_id", "conference_id"}
 
 
 def case_rules(app):
@@ -53,7 +56,9 @@ def plant(case, name):
     )
     call = PeerCall(case=case, reviewer_name=f"{name} reviewer", reference_number="S-1")
     task = Task(case=case, title=f"{name} task")
-    db.session.add_all([link, job, export, call, task])
+    conference = Conference(team_id=case.team_id, title=f"{name} meets", held_on=case.patient_dob)
+    item = ConferenceCase(conference=conference, case=case, position=1, question=f"{name}?")
+    db.session.add_all([link, job, export, call, task, conference, item])
     db.session.commit()
     return {
         "case_id": case.id,
@@ -65,6 +70,9 @@ def plant(case, name):
         "criterion_id": criterion.id,
         "export_id": export.id,
         "call_id": call.id,
+        "conference_id": conference.id,
+        "item_id": item.id,
+        "n": 1,
         "task_id": task.id,
         "name": "timeline",
         "kind": "points",
