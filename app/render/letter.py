@@ -30,7 +30,7 @@ from app.render.letterhead import (
     numbered_style,
     text_width,
 )
-from app.render.wordml import borders, long_date, properties, run, save
+from app.render.wordml import borders, fixed_widths, long_date, properties, run, save
 
 CLOSING = "Sincerely,"
 OWN_STYLE = "Clinician text"  # marks the clinician's own wording; no visible formatting
@@ -133,7 +133,7 @@ def _re_block(doc: DocxDocument, rows: list[tuple[str, str]], width: Emu, size: 
             run(mark, "RE:", bold=True)
         run(name, f"{label}:", bold=True)
         run(text, value)
-    _fix_widths(table, widths)
+    fixed_widths(table, widths)
 
 
 def _body_paragraph(doc: DocxDocument, paragraph: Paragraph, own: str) -> None:
@@ -191,7 +191,7 @@ def _treatment_table(doc: DocxDocument, rows: list[TreatmentRow], width: Emu, si
         tr = table.rows[0]._tr if i == 0 else table.add_row()._tr
         for tc, text in zip(tr.tc_lst, texts, strict=True):
             run(tc.p_lst[0], text, size=cell_size, bold=i == 0)
-    _fix_widths(table, _column_widths(values, width, cell_size))
+    fixed_widths(table, _column_widths(values, width, cell_size))
     together = len(table.rows) <= KEEP_TOGETHER_ROWS
     for i, row in enumerate(table.rows):
         props = row._tr.get_or_add_trPr()
@@ -305,21 +305,6 @@ def _hanging(p) -> None:
 
 
 # --- tables ------------------------------------------------------------------------------
-
-
-def _fix_widths(table: Table, widths: Sequence[int]) -> None:
-    """Fixed column widths, and single-spaced cells so rows are as tall as their text."""
-    # Word reads the cell widths, LibreOffice the grid: both are set so they agree.
-    table.autofit = False
-    for column, w in zip(table.columns, widths, strict=True):
-        column.width = w
-    # The XML rows and cells directly: python-docx's row.cells recomputes the grid each time.
-    for tr in table._tbl.tr_lst:
-        for tc, w in zip(tr.tc_lst, widths, strict=True):
-            tc.width = w
-            for p in tc.p_lst:
-                fmt = DocxParagraph(p, table).paragraph_format
-                fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(1), Pt(1), 1.0
 
 
 def _borderless(table: Table) -> None:

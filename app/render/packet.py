@@ -16,7 +16,6 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Inches, Pt, RGBColor
-from docx.table import Table
 from lxml import etree
 
 from app.domain.packet import CasePacket
@@ -28,7 +27,7 @@ from app.render.letterhead import (
     numbered_style,
     text_width,
 )
-from app.render.wordml import borders, properties, run, save
+from app.render.wordml import borders, fixed_widths, properties, run, save
 
 TITLE = "Case conference packet"
 # A de-identified file is dated by this day, not the export's: it should date nothing.
@@ -257,7 +256,7 @@ def _pairs(doc: DocxDocument, rows: Sequence[tuple[str, str]], width: Emu) -> No
         name, text = (tc.p_lst[0] for tc in table.add_row()._tr.tc_lst)
         run(name, label, bold=True)
         run(text, value)
-    _widths(table, [Emu(int(width * 0.22)), Emu(int(width * 0.78))])
+    fixed_widths(table, [Emu(int(width * 0.22)), Emu(int(width * 0.78))])
 
 
 def _table(
@@ -281,22 +280,7 @@ def _table(
             trPr.append(OxmlElement("w:tblHeader"))  # repeated on every page
         for tc, text in zip(tr.tc_lst, texts, strict=True):
             run(tc.p_lst[0], text, bold=i == 0, size=9)
-    _widths(table, [Emu(int(width * share)) for share in shares])
-
-
-def _widths(table: Table, widths: Sequence[int]) -> None:
-    # Word reads the cell widths, LibreOffice the grid: both are set so they agree.
-    table.autofit = False
-    for column, w in zip(table.columns, widths, strict=True):
-        column.width = w
-    for tr in table._tbl.tr_lst:
-        for tc, w in zip(tr.tc_lst, widths, strict=True):
-            tc.width = w
-            for p in tc.p_lst:
-                spacing = OxmlElement("w:spacing")
-                spacing.set(qn("w:before"), "20")
-                spacing.set(qn("w:after"), "20")
-                p.get_or_add_pPr().append(spacing)
+    fixed_widths(table, [Emu(int(width * share)) for share in shares])
 
 
 # --- the document around the cases ----------------------------------------------------------

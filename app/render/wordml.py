@@ -131,3 +131,22 @@ def save(doc: DocxDocument, day: date) -> bytes:
             if len(part.rels):
                 write(part.partname.rels_uri.membername, part.rels.xml)
     return out.getvalue()
+
+
+def fixed_widths(table, widths) -> None:
+    """Fixed column widths, and cells spaced 1 pt above and below at single line spacing, so
+    rows are as tall as their text."""
+    # Word reads the cell widths, LibreOffice the grid: both are set so they agree.
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    # The XML rows and cells directly: python-docx's row.cells recomputes the grid each time.
+    for tr in table._tbl.tr_lst:
+        for tc, width in zip(tr.tc_lst, widths, strict=True):
+            tc.width = width
+            for p in tc.p_lst:
+                spacing = p.get_or_add_pPr().get_or_add_spacing()
+                spacing.set(qn("w:before"), "20")
+                spacing.set(qn("w:after"), "20")
+                spacing.set(qn("w:line"), "240")
+                spacing.set(qn("w:lineRule"), "auto")

@@ -41,8 +41,9 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
+def watched_page(browser, live_server):
+    """A new browser context's page, with a `problems` list: console errors, page errors, and
+    any request to another origin (PHI pages load nothing from elsewhere)."""
     context = browser.new_context(base_url=live_server, viewport={"width": 1360, "height": 900})
     context.set_default_timeout(8000)
     page = context.new_page()
@@ -54,7 +55,6 @@ def page(browser, live_server):
         ),
     )  # a refused form is expected
     page.on("pageerror", lambda e: problems.append(str(e)))
-    # PHI pages load nothing from another origin: any such request fails the test.
     page.on(
         "request",
         lambda r: (
@@ -64,9 +64,24 @@ def page(browser, live_server):
         ),
     )
     page.problems = problems
+    return page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    page = watched_page(browser, live_server)
     yield page
-    context.close()
-    assert problems == []
+    page.context.close()
+    assert page.problems == []
+
+
+@pytest.fixture
+def other_page(browser, live_server):
+    """A second person at a second browser, watched like `page`."""
+    page = watched_page(browser, live_server)
+    yield page
+    page.context.close()
+    assert page.problems == []
 
 
 def pytest_collection_modifyitems(items):

@@ -28,33 +28,6 @@ def fact_id(app, world):
         return fact.id
 
 
-@pytest.fixture
-def other_page(browser, live_server):
-    """A second person at a second browser, watched like `page`."""
-    context = browser.new_context(base_url=live_server, viewport={"width": 1360, "height": 900})
-    context.set_default_timeout(8000)
-    page = context.new_page()
-    problems = []
-    page.on(
-        "console",
-        lambda m: (
-            problems.append(m.text) if m.type == "error" and "status of 422" not in m.text else None
-        ),
-    )  # a refused save is expected
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    page.on(
-        "request",
-        lambda r: (
-            None
-            if r.url.startswith((live_server, "data:"))
-            else problems.append(f"request to another origin: {r.url}")
-        ),
-    )
-    yield page
-    context.close()
-    assert problems == []
-
-
 def open_fact_form(page, case_id, fact_id):
     page.goto(f"/cases/{case_id}")
     fact = page.locator(f"#fact-{fact_id}")

@@ -10,15 +10,14 @@ from tests.browser.helpers import labelled, settled, sign_in, snap, unlabelled_f
 pytestmark = [pytest.mark.browser]
 
 
-def test_a_teammates_comment_and_change_arrive_live(page, browser, live_server, app, world):
+def test_a_teammates_comment_and_change_arrive_live(page, other_page, app, world):
     app.config["LIVE_POLL_SECONDS"] = 1
     case_url = f"/cases/{world['north']}"
     sign_in(page, "coordinator@north.test")
     page.goto(case_url)
     expect(page.locator("#comments")).to_contain_text("No comments yet.")
 
-    other = browser.new_context(base_url=live_server, viewport={"width": 1360, "height": 900})
-    author = other.new_page()
+    author = other_page
     sign_in(author, "clinician@north.test")
     author.goto(case_url)
     labelled(author, "Comment").fill("@coordinator the written denial arrived today")
@@ -30,7 +29,6 @@ def test_a_teammates_comment_and_change_arrive_live(page, browser, live_server, 
     labelled(tasks, "Task").fill("Scan the denial into the chart")
     tasks.get_by_role("button", name="Add task").click()
     expect(author.locator("#tasks")).to_contain_text("Scan the denial into the chart")
-    other.close()
 
     comment = page.locator("#comment-list .comment")
     expect(comment).to_contain_text("the written denial arrived", timeout=6000)
