@@ -87,7 +87,7 @@ def test_deidentified_export_shows_the_report_and_keeps_a_clean_file(signed_in, 
     # The report, for the exporting user: what was found, where, and with what it was replaced.
     assert "<td>patient name</td><td>Patient: name</td>" in page
     assert f"<td>{planted.PHONE}</td><td>[Phone]</td>" in page
-    assert "<td>Comment 1: text</td>" in page and "13 weeks" not in page  # a random shift
+    assert "<td>Comment 1: text</td>" in page
     with app.app_context():
         export = db.session.scalar(select(Export))
         assert export.kind == "packet-deidentified"
