@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format bench screenshots clean
+.PHONY: run test lint format bench screenshots clean audit load
 
 $(BIN)/peerbrief: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,12 +25,14 @@ run: $(BIN)/peerbrief
 	@echo "  Demo login (synthetic data): demo@peerbrief.test / peerbrief-demo"
 	@echo "  Demo team admin:             admin@peerbrief.test / peerbrief-demo"
 	@echo
-	$(BIN)/peerbrief run --host $(HOST) --port $(PORT)
+	PEERBRIEF_ENV=development $(BIN)/peerbrief run --host $(HOST) --port $(PORT)
 
 # The suite runs on SQLite; with PEERBRIEF_PG_URL set (as .ci/run does) the persistence
 # tests run a second time against that PostgreSQL server.
 test: $(VENV)/.test-deps
 	$(BIN)/ruff check .
+	$(BIN)/bandit -q -r app citations --severity-level high
+	$(BIN)/python .ci/audit_deps.py
 	$(BIN)/pytest
 	@if [ -n "$$PEERBRIEF_PG_URL" ]; then \
 		echo "== persistence tests on PostgreSQL"; \
@@ -45,6 +47,12 @@ format: $(VENV)/.test-deps
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Static security checks: bandit down to MEDIUM findings (`make test` fails on HIGH ones), and
+# pip-audit over the installed packages (says so, and passes, when its database is unreachable).
+audit: $(VENV)/.test-deps
+	$(BIN)/bandit -r app citations --severity-level medium
+	$(BIN)/python .ci/audit_deps.py
+
 bench: $(VENV)/.test-deps
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
@@ -54,3 +62,14 @@ screenshots: $(VENV)/.test-deps
 
 clean:
 	rm -rf $(VENV) screenshots .pytest_cache .ruff_cache
+
+# A bounded load test on loopback: gunicorn on a throwaway database with the synthetic demo
+# data, 50 simulated clinicians for 60 s, then throughput, p50/p95/p99 and errors; on SQLite,
+# and on PostgreSQL too when PEERBRIEF_PG_URL is set. Never part of `make test`.
+# `make load LOAD_ARGS="--users 10 --seconds 20"` for a shorter run.
+$(VENV)/.load-deps: $(BIN)/peerbrief pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[load,postgres]'
+	touch $@
+
+load: $(VENV)/.load-deps
+	$(BIN)/python bench/load/run.py $(LOAD_ARGS)

@@ -18,6 +18,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
     )
     config.load(app, test_config)
+    if hops := app.config["PROXY_HOPS"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops)
 
     from app import (
         auth,
@@ -64,6 +68,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         discussion.mine,
     ):
         app.register_blueprint(blueprint)
+    auth.throttle(app)  # wraps the registered sign-in view
 
     from app.cli import register
 

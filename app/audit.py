@@ -5,9 +5,15 @@
 
 from flask import has_request_context
 from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.orm import Session, object_session
 
 from app.extensions import db
 from app.models import AuditEvent, Case
+
+
+class AuditLogIsAppendOnly(Exception):
+    """Something tried to change or remove an audit row: rows are written once, never edited."""
 
 
 def record(action: str, case: Case | None = None, what: str = "", team_id: int | None = None):
@@ -26,3 +32,27 @@ def record(action: str, case: Case | None = None, what: str = "", team_id: int |
             what=what,
         )
     )
+
+
+# The guard, at the SQLAlchemy level: no code path of the app (a route, the command line) can
+# edit or delete a row, whether through the ORM or an UPDATE/DELETE statement on the model.
+
+
+@event.listens_for(AuditEvent, "before_update")
+def _refuse_update(_mapper, _connection, row: AuditEvent) -> None:
+    session = object_session(row)
+    if session is None or session.is_modified(row, include_collections=False):
+        raise AuditLogIsAppendOnly(f"audit row {row.id} cannot be changed")
+
+
+@event.listens_for(AuditEvent, "before_delete")
+def _refuse_delete(_mapper, _connection, row: AuditEvent) -> None:
+    raise AuditLogIsAppendOnly(f"audit row {row.id} cannot be removed")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk(state) -> None:
+    if (state.is_update or state.is_delete) and any(
+        m.class_ is AuditEvent for m in state.all_mappers
+    ):
+        raise AuditLogIsAppendOnly("audit rows cannot be updated or deleted")

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -14,6 +14,7 @@ from app.domain import brief as letter_domain
 from app.domain.criteria import parse_criteria
 from app.extensions import db
 from app.library import search
+from app.library.links import PINPOINT
 from app.models import (
     Case,
     CaseCitation,
@@ -25,7 +26,7 @@ from app.models import (
     Signature,
 )
 from app.security import get_case, get_owned, get_part
-from app.web import claim, posted_version, refused, render, save, stale
+from app.web import claim, htmx, posted_version, refused, save, searched, stale
 
 bp = Blueprint("brief", __name__, url_prefix="/cases/<int:case_id>")
 
@@ -172,7 +173,10 @@ def _save_set(case: Case, items: list[str]) -> None:
 @bp.route("/criteria/<int:criterion_id>")
 def criterion(case_id, criterion_id):
     case = get_case(case_id)
-    return _row(case, _criterion(case, criterion_id))[0]
+    c = _criterion(case, criterion_id)
+    record("view", case, f"criterion {c.id}")
+    db.session.commit()
+    return _row(case, c)[0]
 
 
 @bp.route("/criteria/<int:criterion_id>/edit")
@@ -180,6 +184,8 @@ def edit_criterion(case_id, criterion_id):
     """The criterion's wording, status and note in a form, in place of its row."""
     case = get_case(case_id)
     c = _criterion(case, criterion_id)
+    record("view", case, f"criterion {c.id} edit form")
+    db.session.commit()
     form = {"text": c.text, "status": c.status, "note": c.note}
     return _criterion_form(case, c, form, c.version)
 
@@ -258,7 +264,7 @@ def link_fact(case_id, criterion_id):
 def pick_citation(case_id, criterion_id):
     case = get_case(case_id)
     c = _criterion(case, criterion_id)
-    q = request.args.get("q", "").strip()
+    q = searched()
     rows = db.session.scalars(search.query(case.team_id, q).limit(6)).all() if q else []
     return render_template("brief/partials/citation_pick.html", case=case, c=c, rows=rows, q=q)
 
@@ -272,6 +278,9 @@ def link_citation(case_id, criterion_id):
         abort(404)
     if all(e.citation_id != citation.id for e in c.evidence):
         pinpoint = request.form.get("pinpoint", "").strip() or citation.pinpoint
+        if len(pinpoint) > PINPOINT:  # not swapped: the form keeps what was typed
+            message = f"A pinpoint holds at most {PINPOINT} characters: shorten it."
+            return render_template("partials/error.html", title="Not linked", message=message), 422
         c.evidence.append(CriterionCitation(citation=citation, pinpoint=pinpoint))
         record("update", case, f"criterion {c.id} citation {citation.id} linked")
         db.session.commit()
@@ -293,6 +302,8 @@ def unlink_citation(case_id, criterion_id, link_id):
 @bp.route("/framing")
 def framing_form(case_id):
     case = get_case(case_id)
+    record("view", case, "framing and asks form")
+    db.session.commit()
     form = {name: getattr(case, name) for name in FRAMING}
     return render_template(
         "brief/partials/framing.html", case=case, form=form, version=case.framing_version
@@ -349,9 +360,11 @@ def _framing_conflict(case: Case, wanted: dict, what: str, posted):
 @bp.route("/letter")
 def letter(case_id):
     case = get_case(case_id)
-    return render(
-        "brief/show.html", "brief/partials/letter.html", case=case, letter=letter_of(case)
-    )
+    if not htmx():  # the letter alone is a part of the brief page: go to the page
+        return redirect(url_for("brief.show", case_id=case.id, _anchor="letter"))
+    record("view", case, "letter")
+    db.session.commit()
+    return render_template("brief/partials/letter.html", case=case, letter=letter_of(case))
 
 
 @bp.route("/letter/paragraphs/<key>", methods=["GET", "POST"])
@@ -364,6 +377,8 @@ def rewrite(case_id, key):
     paragraph = _paragraph(case, key)
     edit = next((e for e in case.edits if e.key == key), None)
     if request.method == "GET":
+        record("view", case, f"letter paragraph {key} rewrite form")
+        db.session.commit()
         return _rewrite_form(case, paragraph, paragraph.text, edit.version if edit else 0)
     text = request.form.get("text", "").strip()
     wanted = "" if request.form.get("action") == "reset" else text

@@ -14,6 +14,7 @@ from app.domain.vocabulary import values
 from app.extensions import db
 from app.models import CallAttempt, Case, PeerCall, Rebuttal
 from app.security import get_case, get_part
+from app.web import MAX_ID
 
 bp = Blueprint("calls", __name__, url_prefix="/cases/<int:case_id>/p2p")
 
@@ -219,7 +220,8 @@ def log(case_id, call_id):
         setattr(call, name, value)
     clinician = case.clinician.specialty if case.clinician else ""
     call.same_specialty = domain.same_specialty(call.reviewer_specialty, clinician)
-    chosen = {int(i) for i in request.form.getlist("rebuttal") if i.isdigit()}
+    chosen = {int(i) for i in request.form.getlist("rebuttal") if i.isdecimal()}
+    chosen = {i for i in chosen if i <= MAX_ID}  # a larger one is no rebuttal of ours
     call.rebuttals = list(
         db.session.scalars(
             select(Rebuttal).where(Rebuttal.team_id == case.team_id, Rebuttal.id.in_(chosen))

@@ -28,10 +28,13 @@ from app.extensions import db
 from app.models import AuditEvent, Case, Fact, Membership, SourceDocument, User
 from app.security import get_case, get_part, role_for
 from app.teams import current_team
-from app.web import htmx, posted_version, refused, render, save, stale
+from app.web import htmx, posted_version, refused, render, save, searched, stale
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
+# The most characters one pasted note may have: about 80 pages, more than any one note of a
+# chart (a whole record is pasted as several).
+MAX_DOCUMENT = 200_000
 DOCUMENT_KINDS = (
     "Progress note",
     "Imaging report",
@@ -48,14 +51,17 @@ def index():
     if team is None:
         return render_template("cases/no_team.html")
     status = request.args.get("status", "")
-    q = request.args.get("q", "").strip()
+    q = searched()
     query = select(Case).where(Case.team_id == team.id)
     if status in values(STATUSES):
         query = query.where(Case.status == status)
     if q:
-        like = f"%{q.lower()}%"
+        # "%" and "_" typed in the box are letters, not wildcards.
         query = query.where(
-            or_(func.lower(Case.patient_name).like(like), func.lower(Case.payer).like(like))
+            or_(
+                func.lower(Case.patient_name).contains(q.lower(), autoescape=True),
+                func.lower(Case.payer).contains(q.lower(), autoescape=True),
+            )
         )
     cases = db.session.scalars(
         query.order_by(Case.updated_at.desc()).options(selectinload(Case.calls))
@@ -73,8 +79,11 @@ def index():
         for c in cases
     ]
     record("list", what=f"case list ({len(rows)} cases)", team_id=team.id)
+    # Rendered before the commit: a commit expires the loaded cases, and the page would
+    # then read each one back with a query of its own.
+    page = render("cases/index.html", "cases/partials/rows.html", rows=rows, status=status, q=q)
     db.session.commit()
-    return render("cases/index.html", "cases/partials/rows.html", rows=rows, status=status, q=q)
+    return page
 
 
 def _fact_kinds(case_ids: list[int]) -> dict[int, list[str]]:
@@ -136,6 +145,8 @@ def create():
         existing = db.session.scalar(select(Case).where(Case.intake_token == token))
         if existing is not None and role_for(existing.team_id):
             return redirect(url_for("cases.show", case_id=existing.id))
+        if existing is not None:  # another team's form: a case of one's own, and no hint
+            token = None
     values_, errors = intake.clean(request.form)
     if errors:
         return _form_page("cases/new.html", None, request.form, errors, 422)
@@ -177,6 +188,8 @@ def _workspace(case: Case, code: int = 200, **extra):
 @bp.route("/<int:case_id>/edit")
 def edit(case_id):
     case = get_case(case_id)
+    record("view", case, "intake form")
+    db.session.commit()
     form = {name: _form_value(getattr(case, name)) for name in intake.FIELDS}
     form["clinician_id"] = str(case.clinician_id or "")
     form["version"] = case.version
@@ -294,6 +307,13 @@ def add_document(case_id):
         errors["document_date"] = str(exc)
     if not text:
         errors["text"] = "Paste the note's text."
+    elif len(text) > MAX_DOCUMENT:
+        errors["text"] = (
+            f"A note holds at most {MAX_DOCUMENT:,} characters (this one has {len(text):,}): "
+            "paste it in parts, as two documents."
+        )
+    if len(title) > 200:  # the column's size
+        errors["title"] = "At most 200 characters."
     if kind not in DOCUMENT_KINDS:
         errors["kind"] = "Choose the kind of document."
     if errors:

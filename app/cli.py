@@ -35,6 +35,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(citations_group)
     register_export(app)
     register_deadlines(app)
+    register_backup(app)
 
     @app.cli.command("init-db")
     def init_db():
@@ -69,8 +70,10 @@ def register(app: Flask) -> None:
                 password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
             else:
                 password = sys.stdin.readline().rstrip("\n")
-            if len(password) < 12:
-                raise click.ClickException("The password needs 12 characters or more.")
+            from app.domain.passwords import problem
+
+            if refused := problem(password, email):
+                raise click.ClickException(f"Password refused. {refused}")
             user = User(email=email, name=name or email.split("@")[0], credentials=credentials)
             user.set_password(password)
             db.session.add(user)
@@ -245,3 +248,45 @@ def register_deadlines(app: Flask) -> None:
         for d in found:
             left = f"{-d.days_left} days overdue" if d.days_left < 0 else f"{d.days_left} days left"
             click.echo(f"{d.due:%Y-%m-%d %H:%M}  {d.step}  ({left}; {d.source})")
+
+
+def register_backup(app: Flask) -> None:
+    from pathlib import Path
+
+    from app import ROOT
+    from app import backup as backups
+
+    def url():
+        return db.engine.url
+
+    @app.cli.command("backup")
+    @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+    @click.option("--force", is_flag=True, help="Replace OUT if it exists")
+    def backup(out, force):
+        """Copy the SQLite database to OUT, consistently while the app runs (PostgreSQL: the
+        command tells how to use pg_dump). OUT holds patient data: keep it encrypted."""
+        try:
+            made = backups.backup(url(), out, force)
+        except backups.BackupError as exc:
+            raise click.ClickException(str(exc)) from None
+        record("backup", what="database backup made (command line)")
+        db.session.commit()
+        click.echo(f"Backed up {backups.sqlite_path(url())} to {out}: {made.describe()}.")
+        click.echo("The file holds patient data: keep it encrypted and access-controlled.")
+
+    @app.cli.command("restore")
+    @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+    @click.option("--force", is_flag=True, help="Replace the existing database")
+    def restore(source, force):
+        """Replace the SQLite database with the backup SOURCE, once it is shown to be an intact
+        Peerbrief database at the current migration revision. Stop the app first."""
+        db.session.remove()
+        db.engine.dispose()  # no pooled connection keeps a page of the old database
+        try:
+            now = backups.restore(url(), source, ROOT / "migrations", force)
+        except backups.BackupError as exc:
+            raise click.ClickException(str(exc)) from None
+        db.engine.dispose()
+        record("restore", what=f"database restored from a backup at {now.revision} (command line)")
+        db.session.commit()
+        click.echo(f"Restored {source} into {backups.sqlite_path(url())}: {now.describe()}.")

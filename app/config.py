@@ -28,10 +28,27 @@ def _database_url(instance: Path) -> str:
     return url
 
 
+def _production() -> bool:
+    """PEERBRIEF_ENV: `production` (the default, so a deployment is safe without it) or
+    `development` (plain http on one's own machine)."""
+    env = os.environ.get("PEERBRIEF_ENV", "production")
+    if env not in ("production", "development"):
+        raise ValueError(f"PEERBRIEF_ENV must be production or development, not {env!r}")
+    return env == "production"
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value is None or value == "" else value == "1"
+
+
 def load(app: Flask, overrides: dict | None) -> None:
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
     idle = int(os.environ.get("PEERBRIEF_IDLE_MINUTES", "15"))
+    production = _production()
+    # Cookies go over TLS only, in production; Chromium keeps them on http://127.0.0.1 too.
+    secure = _flag("PEERBRIEF_SECURE_COOKIES", production)
     app.config.from_mapping(
         SECRET_KEY=_secret_key(instance),
         SQLALCHEMY_DATABASE_URI=_database_url(instance),
@@ -41,9 +58,33 @@ def load(app: Flask, overrides: dict | None) -> None:
         LIVE_POLL_SECONDS=int(os.environ.get("PEERBRIEF_LIVE_POLL_SECONDS", "15")),
         PERMANENT_SESSION_LIFETIME=timedelta(minutes=idle),
         SESSION_COOKIE_HTTPONLY=True,
+        # Lax, not Strict: a link to a case from an email or a calendar opens it signed in;
+        # every form carries a CSRF token besides.
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=os.environ.get("PEERBRIEF_SECURE_COOKIES", "0") == "1",
+        SESSION_COOKIE_SECURE=secure,
+        # __Host-: a sibling subdomain cannot plant or overwrite the session cookie.
+        SESSION_COOKIE_NAME="__Host-session" if secure else "session",
         REMEMBER_COOKIE_DURATION=timedelta(0),
+        REMEMBER_COOKIE_SECURE=secure,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        # Sent on HTTPS responses only (a browser ignores it over http anyway).
+        HSTS="max-age=31536000; includeSubDomains" if production else "",
+        # How many reverse proxies stand in front: their X-Forwarded-For/-Proto/-Host are
+        # believed (the client's address for throttling, https for cookies and HSTS).
+        PROXY_HOPS=int(os.environ.get("PEERBRIEF_TRUST_PROXY", "0") or 0),
+        # Sign-in throttling counts failed attempts; memory:// is per process, so several
+        # instances share a redis://host:6379 (pip install redis).
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI=os.environ.get("PEERBRIEF_RATELIMIT_STORAGE_URI", "memory://"),
+        LOGIN_LIMIT_PER_ADDRESS=os.environ.get(
+            "PEERBRIEF_LOGIN_LIMIT_PER_ADDRESS", "10 per minute"
+        ),
+        LOGIN_LIMIT_PER_ACCOUNT=os.environ.get(
+            "PEERBRIEF_LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"
+        ),
+        # A temporary password an admin sets works this long, only to choose one's own.
+        TEMPORARY_PASSWORD_TTL=timedelta(hours=24),
         MAX_CONTENT_LENGTH=int(os.environ.get("PEERBRIEF_MAX_UPLOAD_MB", "50")) * 1024 * 1024,
         # DOI and PubMed look-ups identify themselves, as Crossref and NCBI ask.
         LOOKUP_EMAIL=os.environ.get("PEERBRIEF_CONTACT_EMAIL", "peerbrief@localhost"),

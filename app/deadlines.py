@@ -18,6 +18,11 @@ from app.teams import team_or_404
 bp = Blueprint("deadlines", __name__, url_prefix="/teams/<slug>/deadlines")
 
 FIELDS = ("key", "plan_type", "step", "length", "unit", "starts", "ends", "urgency", "source")
+# The most characters each text field of a rule holds (its column's size), and the longest
+# clock a rule may set: ten thousand hours, days or months is past any real deadline (and a
+# longer one would run past the calendar's last year on every case page).
+LIMITS = {"key": 80, "step": 200, "starts": 40, "ends": 40, "source": 300}
+MAX_LENGTH = 10_000
 UNIT_LABELS = {
     "hours": "hours",
     "calendar_days": "calendar days",
@@ -142,10 +147,16 @@ def save(slug):
     """Add a team rule, or replace a default (same key) with the team's own."""
     team = team_or_404(slug)
     form = {name: request.form.get(name, "").strip() for name in (*FIELDS, "note")}
+    for name, limit in LIMITS.items():
+        if len(form[name]) > limit:
+            message = f"The {name} should be at most {limit} characters."
+            return _rules_page(team, form, message, 422)
     try:
         length = int(form["length"])
     except ValueError:
         return _rules_page(team, form, "The length should be a whole number, like 180.", 422)
+    if length > MAX_LENGTH:
+        return _rules_page(team, form, f"The length should be at most {MAX_LENGTH:,}.", 422)
     try:
         rule = domain.Rule(**{**form, "length": length})
     except ValueError as error:

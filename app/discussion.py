@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models import AuditEvent, Case, CaseVisit, Comment, Membership, Signature, Task, User, now
 from app.security import get_case, get_part, role_for
 from app.teams import current_team
-from app.web import htmx, refused
+from app.web import MAX_ID, htmx, refused
 
 bp = Blueprint("discussion", __name__, url_prefix="/cases/<int:case_id>")
 mine = Blueprint("tasks", __name__, url_prefix="/tasks")
@@ -143,7 +143,8 @@ def add_task(case_id):
     elif len(form["title"]) > 300:
         errors["title"] = "At most 300 characters."
     team = {m.id for m in members(case.team_id)}
-    assignee = int(form["assignee_id"]) if form["assignee_id"].isdigit() else None
+    # isdecimal, not isdigit: "²" is a digit that int() refuses.
+    assignee = int(form["assignee_id"]) if form["assignee_id"].isdecimal() else None
     if form["assignee_id"] and assignee not in team:
         errors["assignee_id"] = "Choose a member of the team."
     due = None
@@ -252,8 +253,9 @@ def activity(case_id):
     comment id), swapped into the page, and a notice of their changes. Polled by the
     workspace; not user activity."""
     case = get_case(case_id)
-    after = request.args.get("after", type=int) or 0
-    seen = request.args.get("seen", type=int) or 0
+    # Ids: a number past any id means the same as the largest (which the database can take).
+    after = max(0, min(request.args.get("after", type=int) or 0, MAX_ID))
+    seen = max(0, min(request.args.get("seen", type=int) or 0, MAX_ID))
     events = db.session.scalars(
         select(AuditEvent)
         .where(AuditEvent.case_id == case.id, AuditEvent.id > after)

@@ -132,6 +132,8 @@ def chart(case_id, name):
         png = charts.pro_trend(points, item) if item and points else None
     if png is None:
         abort(404)
+    record("view", case, f"chart {name}")
+    db.session.commit()
     return Response(png, mimetype="image/png", headers={"Cache-Control": "no-store"})
 
 
@@ -259,6 +261,8 @@ def export(case_id, kind):
             .order_by(Export.id.desc())
         ).all()
         status = 422 if request.method == "POST" else 200
+        record("view", case, f"{kind} export checklist")
+        db.session.commit()
         return render_template(
             "documents/export.html",
             case=case,
@@ -289,6 +293,8 @@ def export_packet(case: Case):
         made = keep(case, DEIDENTIFIED, docx, [], current_user.id)
     else:
         made, report = None, []
+        record("view", case, "packet export page")
+        db.session.commit()
     exports = db.session.scalars(
         select(Export)
         .where(Export.case_id == case.id, Export.kind.in_(("packet", DEIDENTIFIED)))

@@ -51,6 +51,8 @@ def form(case_id):
     source = _source(case, args) if request.method == "GET" else None
     if source:
         document, start, end = source
+        record("view", case, f"source document {document.id} passage")
+        db.session.commit()
         values = {
             "text": document.text[start:end].strip(),
             "source_id": document.id,
@@ -94,13 +96,18 @@ def create(case_id):
 @bp.route("/<int:fact_id>")
 def show(case_id, fact_id):
     case = get_case(case_id)
-    return render_template("facts/partials/fact.html", case=case, fact=_fact(case, fact_id))
+    fact = _fact(case, fact_id)
+    record("view", case, f"fact {fact.id}")
+    db.session.commit()
+    return render_template("facts/partials/fact.html", case=case, fact=fact)
 
 
 @bp.route("/<int:fact_id>/edit")
 def edit(case_id, fact_id):
     case = get_case(case_id)
     fact = _fact(case, fact_id)
+    record("view", case, f"fact {fact.id} edit form")
+    db.session.commit()
     form = {name: getattr(fact, name) for name in domain.FACT_COLUMNS}
     return _edit_form(case, fact, form, version=fact.version)
 

@@ -105,6 +105,8 @@ def update(slug, rebuttal_id):
     team = team_or_404(slug)
     row = get_part(Rebuttal, rebuttal_id, team_id=team.id)
     action = request.form.get("action", "save")
+    if action not in ("remove", "cite") and not action.startswith("uncite-"):
+        action = "save"  # what the form does with an action it does not know (and logs so)
     if action == "remove":
         db.session.delete(row)
     elif action == "cite":
@@ -124,6 +126,6 @@ def update(slug, rebuttal_id):
             row.objection, row.rebuttal = objection, answer
         else:
             flash("A rebuttal keeps both its objection and its answer.", "error")
-    record("rebuttal", what=f"rebuttal {rebuttal_id} {action}", team_id=team.id)
+    record("rebuttal", what=f"rebuttal {rebuttal_id} {action[:40]}", team_id=team.id)
     db.session.commit()
     return redirect(url_for("rebuttals.index", slug=slug, category=row.category))

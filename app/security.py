@@ -10,6 +10,7 @@ from flask_login import current_user, logout_user
 
 from app.extensions import db, login_manager
 from app.models import Case, User
+from app.web import MAX_ID
 
 # Requests a page makes by itself (polling for teammates' changes): they keep no one signed in.
 PASSIVE_ENDPOINTS = {"discussion.activity"}
@@ -25,7 +26,13 @@ CSP = (
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+    """The session's user, unless deactivated or the password changed since it signed in."""
+    from app.auth import session_stamp
+
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or session.get("stamp") != session_stamp(user):
+        return None
+    return user
 
 
 def init_app(app: Flask) -> None:
@@ -68,6 +75,11 @@ def _headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    # Only a response that came over TLS may pin the browser to it (behind a proxy, only
+    # with PEERBRIEF_TRUST_PROXY set does X-Forwarded-Proto count).
+    if request.is_secure and (hsts := current_app.config["HSTS"]):
+        response.headers.setdefault("Strict-Transport-Security", hsts)
     if current_user.is_authenticated:
         response.headers.setdefault("Cache-Control", "no-store")
     return response
@@ -83,7 +95,7 @@ def get_owned(model, object_id: int):
 
     A foreign record answers exactly as a missing one, so ids cannot be probed.
     """
-    found = db.session.get(model, object_id)
+    found = db.session.get(model, object_id) if abs(object_id) <= MAX_ID else None
     if found is None or role_for(found.team_id) is None:
         abort(404)
     return found
@@ -92,7 +104,7 @@ def get_owned(model, object_id: int):
 def get_part(model, object_id: int | None, **owner):
     """A record that belongs to an already-authorized one (a case's fact, a criterion's link):
     404 unless every `owner` attribute matches, e.g. ``get_part(Fact, 3, case_id=case.id)``."""
-    found = db.session.get(model, object_id or 0)
+    found = db.session.get(model, object_id) if object_id and abs(object_id) <= MAX_ID else None
     if found is None or any(getattr(found, k) != v for k, v in owner.items()):
         abort(404)
     return found

@@ -1,12 +1,26 @@
-"""Teams: choosing the team to work in, and an admin managing its members."""
+"""Teams: choosing the team to work in, and an admin managing its members and their access."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+import secrets
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from app.audit import record
+from app.domain import passwords
 from app.extensions import db
 from app.models import ROLES, Membership, Team, User
+from app.models.core import now
 from app.render.letterhead import LetterheadError, check_letterhead
 from app.security import get_part, role_for, team_admin
 
@@ -36,14 +50,33 @@ def switch(slug):
     return redirect(url_for("cases.index"))
 
 
+def _members_page(team: Team, form=None, errors=None, temporary=None):
+    rows = sorted(team.memberships, key=lambda m: m.user.name.lower())
+    return render_template(
+        "teams/members.html",
+        team=team,
+        rows=rows,
+        roles=ROLES,
+        form=form or {},
+        errors=errors or {},
+        manageable={m.id for m in rows if _manages_account(m.user)},
+        temporary=temporary,
+        now=now(),
+    )
+
+
+def _manages_account(user: User) -> bool:
+    """An admin may lock or reset an account only if they are admin of every team it belongs
+    to: a password reset hands over the account, and with it every team's patients."""
+    return user.id != current_user.id and all(
+        role_for(m.team_id) == "admin" for m in user.memberships
+    )
+
+
 @bp.route("/<slug>/members")
 @team_admin
 def members(slug):
-    team = team_or_404(slug)
-    rows = sorted(team.memberships, key=lambda m: m.user.name.lower())
-    return render_template(
-        "teams/members.html", team=team, rows=rows, roles=ROLES, form={}, errors={}
-    )
+    return _members_page(team_or_404(slug))
 
 
 @bp.route("/<slug>/members", methods=["POST"])
@@ -56,28 +89,33 @@ def add_member(slug):
     errors = {}
     if "@" not in email:
         errors["email"] = "Enter the member's email address."
+    elif len(email) > 254:  # the longest an address can be (RFC 5321), and its column's size
+        errors["email"] = "An email address has at most 254 characters."
     if role not in ROLES:
         errors["role"] = "Choose a role."
     user = db.session.scalar(select(User).where(func.lower(User.email) == email))
     if user is None and not errors:
         name, password = form.get("name", "").strip(), form.get("password", "")
+        credentials = form.get("credentials", "").strip()
         if not name:
             errors["name"] = "A new account needs a name."
-        if len(password) < 12:
-            errors["password"] = "A new account needs a first password of 12 characters or more."
+        elif len(name) > 200:
+            errors["name"] = "At most 200 characters."
+        if len(credentials) > 60:
+            errors["credentials"] = "At most 60 characters, like MD, FACR."
+        if problem := passwords.problem(password, email):
+            errors["password"] = f"A new account needs a first password. {problem}"
         if not errors:
-            user = User(email=email, name=name, credentials=form.get("credentials", "").strip())
+            user = User(email=email, name=name, credentials=credentials)
             user.set_password(password)
             db.session.add(user)
     if user is not None and user.role_in(team.id):
         errors["email"] = f"{email} is already a member of {team.name}."
     if errors:
-        rows = sorted(team.memberships, key=lambda m: m.user.name.lower())
-        return render_template(
-            "teams/members.html", team=team, rows=rows, roles=ROLES, form=form, errors=errors
-        ), 422
+        return _members_page(team, form, errors), 422
     db.session.add(Membership(user=user, team=team, role=role))
-    record("member", what=f"added user {user.email} as {role}", team_id=team.id)
+    db.session.flush()
+    record("member", what=f"added user {user.id} as {role}", team_id=team.id)
     db.session.commit()
     flash(f"{user.name} joined {team.name} as {role}.", "success")
     return redirect(url_for("teams.members", slug=slug))
@@ -96,12 +134,64 @@ def change_member(slug, membership_id):
         return redirect(url_for("teams.members", slug=slug))
     if action == "remove":
         db.session.delete(membership)
-        record("member", what=f"removed user {membership.user.email}", team_id=team.id)
+        record("member", what=f"removed user {membership.user_id}", team_id=team.id)
     elif request.form.get("role") in ROLES:
         membership.role = request.form["role"]
         record(
-            "member", what=f"user {membership.user.email} is now {membership.role}", team_id=team.id
+            "member", what=f"user {membership.user_id} is now {membership.role}", team_id=team.id
         )
+    db.session.commit()
+    return redirect(url_for("teams.members", slug=slug))
+
+
+# Temporary passwords are read out or typed: no letters and digits that look alike.
+_TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def temporary_password() -> str:
+    """Four groups of four, e.g. "k7pq-x2mn-...": about 79 bits, never a common password."""
+    return "-".join(
+        "".join(secrets.choice(_TEMPORARY_ALPHABET) for _ in range(4)) for _ in range(4)
+    )
+
+
+@bp.route("/<slug>/members/<int:membership_id>/access", methods=["POST"])
+@team_admin
+def member_access(slug, membership_id):
+    """Deactivate or reactivate a member's account, or give them a temporary password that
+    serves only to choose their own. Deactivating and resetting end the member's sessions."""
+    team = team_or_404(slug)
+    membership = get_part(Membership, membership_id, team_id=team.id)
+    user, action = membership.user, request.form.get("action")
+    if user.id == current_user.id:
+        flash("Your own account is managed from the password page.", "error")
+        return redirect(url_for("teams.members", slug=slug))
+    if not _manages_account(user):
+        flash(
+            f"{user.name} also belongs to a team you do not administer: an admin of every team "
+            f"they belong to manages their account. Remove them from {team.name} instead.",
+            "error",
+        )
+        return redirect(url_for("teams.members", slug=slug))
+    if action == "deactivate":
+        user.active = False
+        record("member", what=f"deactivated user {user.id}", team_id=team.id)
+        flash(f"{user.name} can no longer sign in.", "success")
+    elif action == "reactivate":
+        user.active = True
+        record("member", what=f"reactivated user {user.id}", team_id=team.id)
+        flash(f"{user.name} can sign in again.", "success")
+    elif action == "temporary":
+        password = temporary_password()
+        user.set_password(password)
+        until = now() + current_app.config["TEMPORARY_PASSWORD_TTL"]
+        user.temporary_password_until = until
+        record("member", what=f"set a temporary password for user {user.id}", team_id=team.id)
+        db.session.commit()
+        # Shown in this answer only: a flash would keep it in the session cookie.
+        return _members_page(team, temporary={"user": user, "password": password, "until": until})
+    else:
+        abort(400)
     db.session.commit()
     return redirect(url_for("teams.members", slug=slug))
 
@@ -126,8 +216,8 @@ def letterhead(slug):
             return redirect(url_for("teams.members", slug=slug))
         team.letterhead, team.letterhead_name = data, upload.filename[:200]
         flash(f"Letterhead {team.letterhead_name} saved: every letter now uses it.", "success")
-    record(
-        "letterhead", what=f"letterhead {request.form.get('action') or 'uploaded'}", team_id=team.id
-    )
+    # The log says what was done, not what the form posted as its action.
+    done = "remove" if request.form.get("action") == "remove" else "uploaded"
+    record("letterhead", what=f"letterhead {done}", team_id=team.id)
     db.session.commit()
     return redirect(url_for("teams.members", slug=slug))

@@ -7,16 +7,18 @@ from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 
 from app.domain import dates, facts, outcomes, vocabulary
-from app.web import htmx
+from app.web import IdConverter, htmx
 from citations import AmaReference
 
 
 def init_app(app: Flask) -> None:
+    # Before any blueprint's rules are made: an id too large for the database is no page.
+    app.url_map.converters["int"] = IdConverter
     app.add_url_rule("/", "index", lambda: redirect(url_for("cases.index")))
     app.jinja_env.filters["day"] = dates.show
     app.jinja_env.filters["score"] = outcomes.fmt
     # A stored AMA reference as HTML: its text escaped, the journal in <i>.
-    app.jinja_env.filters["ama"] = lambda runs: Markup(AmaReference.from_json(runs).html())
+    app.jinja_env.filters["ama"] = lambda runs: Markup(AmaReference.from_json(runs).html())  # nosec B704  # html() escapes every run
     app.jinja_env.globals.update(
         vocabulary=vocabulary,
         label=vocabulary.label,
@@ -62,13 +64,29 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(413)
     def too_large(_):
         limit = app.config["MAX_CONTENT_LENGTH"]
+        if (request.content_length or 0) <= limit:
+            # The request fits, but one text field of a multipart form is over Flask's limit.
+            field = app.config["MAX_FORM_MEMORY_SIZE"] // 1000
+            return error_page(
+                413,
+                "Too large",
+                f"A field of this form holds more than {field} KB of text: shorten it and "
+                "try again. Nothing was saved.",
+            )
         size = f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit // 2**10} KB"
-        return error_page(413, "Too large", f"Uploads are limited to {size}.")
+        return error_page(413, "Too large", f"Uploads are limited to {size}: nothing was saved.")
 
     @app.before_request
     def refuse_nul():
-        # No form field has a use for NUL, and PostgreSQL cannot store it: say so, save nothing.
-        if any("\x00" in v for v in request.form.values()):
+        # No field, file name, query or URL has a use for NUL, and PostgreSQL can neither store
+        # nor compare one: say so, save nothing. Every value of a repeated field counts.
+        sent = [
+            *(request.view_args or {}).values(),
+            *(value for _, value in request.args.items(multi=True)),
+            *(value for _, value in request.form.items(multi=True)),
+            *(upload.filename or "" for _, upload in request.files.items(multi=True)),
+        ]
+        if any(isinstance(v, str) and "\x00" in v for v in sent):
             return error_page(
                 400,
                 "Not saved",

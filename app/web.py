@@ -8,10 +8,23 @@ from flask import render_template, request
 from flask_login import current_user
 from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
+from werkzeug.routing import IntegerConverter
 
 from app.audit import record
 from app.extensions import db
 from app.models import AuditEvent
+
+# The largest number an INTEGER column holds (PostgreSQL's is 32 bits): an id or a version
+# beyond it names nothing, and sent to the database it is an error, not a miss.
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in a URL: a number up to MAX_ID, else the URL matches no page (404)."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 @dataclass(frozen=True)
@@ -35,6 +48,16 @@ def htmx() -> Htmx:
         trigger=h.get("HX-Trigger"),
         boosted=h.get("HX-Boosted") == "true",
     )
+
+
+# What a search box may send: longer text finds nothing more, and SQLite refuses a LIKE
+# pattern past 50,000 bytes.
+SEARCH_LENGTH = 200
+
+
+def searched(name: str = "q") -> str:
+    """A search field of the query string, trimmed to what a search can use."""
+    return request.args.get(name, "").strip()[:SEARCH_LENGTH]
 
 
 def render(page: str, partial: str, **context):
@@ -79,7 +102,8 @@ class Conflict:
 
 def posted_version() -> int | None:
     """The version a posted form was made from; None when the form did not say."""
-    return request.form.get("version", type=int)
+    version = request.form.get("version", type=int)
+    return version if version is not None and abs(version) <= MAX_ID else None
 
 
 def claim(row, posted: int | None, column: str = "version") -> bool:

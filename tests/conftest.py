@@ -6,7 +6,6 @@ every table is emptied after each test.
 """
 
 import os
-import shutil
 
 import pytest
 from flask_migrate import upgrade
@@ -25,9 +24,7 @@ settings.load_profile("peerbrief")
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import Team  # noqa: E402
-from tests.support import Client, add_case, add_member  # noqa: E402
-
-SERVER_URL = os.environ.get("PEERBRIEF_TEST_DATABASE_URL")
+from tests.support import SERVER_URL, Client, add_case, add_member, app_on  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -51,28 +48,9 @@ def database_template(tmp_path_factory):
 
 @pytest.fixture
 def app(database_template, tmp_path):
-    if SERVER_URL:
-        url = SERVER_URL
-    else:
-        copy = tmp_path / "peerbrief.sqlite3"
-        shutil.copy(database_template, copy)
-        url = f"sqlite:///{copy}"
-    # A cheap hash keeps the suite fast; production uses scrypt (test_auth checks it).
-    app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": url,
-            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-        }
-    )
-    yield app
-    with app.app_context():
-        db.session.remove()
-        if SERVER_URL:
-            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-            with db.engine.begin() as conn:
-                conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        db.engine.dispose()
+    # The sign-in throttle is off but in tests/web/test_signin.py, which turns it on.
+    with app_on(database_template, tmp_path, RATELIMIT_ENABLED=False) as app:
+        yield app
 
 
 @pytest.fixture

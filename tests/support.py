@@ -1,12 +1,43 @@
 """Helpers for the web tests: members, cases, and a client that behaves like the pages."""
 
+import os
 import re
+import shutil
+from contextlib import contextmanager
 from datetime import date
 
+from sqlalchemy import text
+
+from app import create_app
 from app.extensions import db
 from app.models import Case, Membership, Team, User
 
 PASSWORD = "correct horse battery"
+# A PostgreSQL server to test against; without it every test gets a copy of a SQLite file.
+SERVER_URL = os.environ.get("PEERBRIEF_TEST_DATABASE_URL")
+
+
+@contextmanager
+def app_on(template, folder, **config):
+    """An app on a fresh copy of the migrated `template` in `folder` (or on the server), its
+    tables emptied afterwards. A cheap password hash keeps the suite fast; production uses
+    scrypt (test_auth checks it)."""
+    if SERVER_URL:
+        url = SERVER_URL
+    else:
+        copy = folder / "peerbrief.sqlite3"
+        shutil.copy(template, copy)
+        url = f"sqlite:///{copy}"
+    base = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url}
+    app = create_app({**base, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", **config})
+    yield app
+    with app.app_context():
+        db.session.remove()
+        if SERVER_URL:
+            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            with db.engine.begin() as conn:
+                conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.engine.dispose()
 
 
 def add_member(email: str, team: Team, role: str, name: str = "") -> User:

@@ -101,6 +101,8 @@ FACT_KINDS = (
 
 _KINDS = {k.value: k for k in FACT_KINDS}
 FACT_COLUMNS = sorted({f.name for k in FACT_KINDS for f in k.fields})
+# The most characters a short text field holds (its column's size).
+LIMITS = {"severity": 200, "therapy": 200, "dose": 200, "reason_stopped": 300}
 
 
 def kind(value: str | None) -> FactKind | None:
@@ -134,6 +136,8 @@ def clean(fact_kind: FactKind, form: Mapping[str, str]) -> tuple[dict[str, Any],
 
 
 def _convert(field: Field, raw: str) -> Any:
+    if len(raw) > LIMITS.get(field.name, len(raw)):
+        raise ValueError(f"At most {LIMITS[field.name]} characters (this has {len(raw)}).")
     if field.kind == "partial_date":
         return dates.partial_date(raw)
     if field.kind == "choice":

@@ -48,6 +48,22 @@ REQUIRED = {
 FIELDS = (
     TEXT + DATES + tuple(CHOICES) + ("procedure_codes", "diagnosis_codes", "denial_reason_missing")
 )
+# The most characters a field holds (its column's size); the others are free text.
+LIMITS = {
+    "patient_name": 200,
+    "mrn": 64,
+    "member_id": 64,
+    "group_number": 64,
+    "payer": 200,
+    "drug_name": 200,
+    "drug_strength": 100,
+    "drug_quantity": 100,
+    "site_of_care": 200,
+    "denial_reference": 100,
+    "criteria_detail": 300,
+    "procedure_codes": 200,
+    "diagnosis_codes": 200,
+}
 
 
 def clean(form: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
@@ -79,6 +95,9 @@ def clean(form: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
         except codes.CodeError as exc:
             out[name] = raw.strip()
             errors[name] = str(exc)
+    for name, limit in LIMITS.items():
+        if len(out[name]) > limit and name not in errors:
+            errors[name] = f"At most {limit} characters (this has {len(out[name])})."
     out["denial_reason_missing"] = form.get("denial_reason_missing") in ("on", "1", "true", True)
     for name, what in REQUIRED.items():
         if not out.get(name) and name not in errors:

@@ -9,9 +9,10 @@ from app.library import search, store
 from app.library.views import bibtex_download
 from app.models import CaseCitation, Citation
 from app.security import get_case, get_owned, get_part
-from app.web import refused
+from app.web import refused, searched
 
 bp = Blueprint("evidence", __name__, url_prefix="/cases/<int:case_id>/citations")
+PINPOINT = 300  # the most characters a pinpoint holds (its column's size)
 
 
 def _section(case, **extra):
@@ -22,7 +23,7 @@ def _section(case, **extra):
 def pick(case_id):
     """Library entries to link, searched as the user types."""
     case = get_case(case_id)
-    q = request.args.get("q", "").strip()
+    q = searched()
     rows = db.session.scalars(search.query(case.team_id, q).limit(8)).all() if q else []
     return render_template("cases/partials/evidence_pick.html", case=case, rows=rows, q=q)
 
@@ -35,13 +36,14 @@ def link(case_id):
         abort(404)
     claim = request.form.get("claim", "").strip()
     pinpoint = request.form.get("pinpoint", "").strip() or citation.pinpoint
+    errors = {}
     if not claim:
+        errors["claim"] = "Say which claim this citation supports."
+    if len(pinpoint) > PINPOINT:
+        errors["pinpoint"] = f"At most {PINPOINT} characters (this has {len(pinpoint)})."
+    if errors:
         return refused(
-            "cases/partials/evidence.html",
-            "#evidence",
-            case=case,
-            form=request.form,
-            errors={"claim": "Say which claim this citation supports."},
+            "cases/partials/evidence.html", "#evidence", case=case, form=request.form, errors=errors
         )
     exists = any(c.citation_id == citation.id and c.claim == claim for c in case.citations)
     if not exists:

@@ -20,7 +20,7 @@ from app.library import importer, search, store
 from app.models import Citation, ImportJob
 from app.security import get_owned
 from app.teams import current_team
-from app.web import htmx, refused, render
+from app.web import htmx, refused, render, searched
 from citations import (
     Evidence,
     GradeError,
@@ -46,7 +46,7 @@ def _team():
 @bp.route("/")
 def index():
     team = _team()
-    q, tag, grade = (request.args.get(k, "").strip() for k in ("q", "tag", "grade"))
+    q, tag, grade = (searched(k) for k in ("q", "tag", "grade"))
     stmt = search.query(team.id, q, tag, grade)
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
     rows = db.session.scalars(stmt.limit(PAGE)).all()

@@ -49,6 +49,8 @@ class User(UserMixin, db.Model):
     npi: Mapped[str] = mapped_column(String(10), default="")
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
+    # Set with a temporary password from an admin: it works until then, only to choose one's own.
+    temporary_password_until: Mapped[datetime | None]
     # The private calendar feed: only a hash is kept, so the URL is shown once, when made.
     calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 

@@ -1,0 +1,923 @@
+"""Every route of the URL map, for every role, on the team's own records and another team's:
+who may do what, the CSRF token on every state-changing request, and an audit row for every
+read and change of patient data (ASVS L2 V4 and V13, 45 CFR 164.312(a) and (b)).
+
+ROUTES declares each route once: who may use it, a form it accepts, and the audit row it
+writes (or why it writes none). A route missing from ROUTES, or with an argument that
+`plant` has no record for, fails the suite with its name, so a new route cannot slip through.
+"""
+
+import io
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import and_, exists, select
+from sqlalchemy.orm import aliased
+
+from app.extensions import db
+from app.library import importer, store
+from app.models import (
+    AuditEvent,
+    Case,
+    CaseCitation,
+    Citation,
+    Comment,
+    Conference,
+    ConferenceCase,
+    CriteriaSet,
+    Criterion,
+    CriterionCitation,
+    DeadlineRule,
+    Export,
+    Fact,
+    ImportJob,
+    Membership,
+    PeerCall,
+    Rebuttal,
+    SourceDocument,
+    Task,
+    User,
+    criterion_fact,
+    peer_call_rebuttal,
+    rebuttal_citation,
+)
+from app.security import PUBLIC_ENDPOINTS
+from citations import parse_bibtex
+from tests.support import PASSWORD, Client, add_case, add_member
+
+pytestmark = pytest.mark.persistence
+
+Ids = dict[str, Any]
+
+# --- the records every route reaches ------------------------------------------------------
+
+
+def plant(case: Case, name: str) -> Ids:
+    """One record of every kind a route reaches, on `case` and its team, each named after
+    the patient so that a page showing it to another team gives it away."""
+    team = case.team
+    slug = team.slug
+    admin = db.session.scalar(select(User).where(User.email == f"admin@{slug}.test"))
+    helper = add_member(f"helper@{slug}.test", team, "coordinator", name=f"{name} Helper")
+    junior = add_case(team, patient_name=f"{name} Junior")
+    key = slug + "2020"
+    bib = (
+        f"@article{{{key}, title={{{name} only}}, year={{2020}}}}"
+        f"@article{{{slug}2021, title={{{name} second}}, year={{2021}}}}"
+    )
+    first, second = (store.save(team.id, e) for e in parse_bibtex(bib).entries)
+    with db.session.no_autoflush:  # the records are added all at once, below
+        doc = SourceDocument(
+            case=case,
+            kind="Consult",
+            title="Consult",
+            text=f"{name} note",
+            document_date=date(2025, 1, 2),
+        )
+        fact = Fact(case=case, kind="history", text=f"{name} history", position=1)
+        treatment = Fact(
+            case=case,
+            kind="prior_treatment",
+            therapy=f"{name} therapy",
+            start_date="2024-01",
+            stop_date="2024-06",
+            outcome="ineffective",
+            position=2,
+        )
+        criterion = Criterion(case=case, text=f"{name} criterion", position=1)
+        call = PeerCall(
+            case=case,
+            reviewer_name=f"{name} reviewer",
+            outcome="approved",  # a decided call: the dashboard draws its overturn chart
+            held_at=datetime(2025, 1, 6, 10, 0),
+        )
+        conference = Conference(team_id=team.id, title=f"{name} meets", held_on=date(2026, 12, 1))
+        records = dict(
+            document_id=doc,
+            fact_id=fact,
+            treatment_id=treatment,
+            criterion_id=criterion,
+            link_id=CaseCitation(case=case, citation=first, claim=f"{name} claim"),
+            criterion_link_id=CriterionCitation(criterion=criterion, citation=second),
+            job_id=ImportJob(team_id=team.id, text="@misc{x, title={y}}", state="done", report={}),
+            export_id=Export(
+                case=case,
+                kind="letter",
+                filename="x.docx",
+                sha256="0" * 64,
+                content=f"{name} letter".encode(),
+            ),
+            call_id=call,
+            task_id=Task(case=case, title=f"{name} task"),
+            conference_id=conference,
+            item_id=ConferenceCase(
+                conference=conference, case=case, position=1, question=f"{name}?"
+            ),
+            set_id=CriteriaSet(
+                team_id=team.id, payer=case.payer, policy=f"{name} policy", items=[f"{name} set"]
+            ),
+            rebuttal_id=Rebuttal(
+                team_id=team.id,
+                category=case.denial_category,
+                objection=f"{name} objection",
+                rebuttal="Their answer",
+            ),
+            comment_id=Comment(case=case, user=helper, body=f"{name} comment"),
+            rule_id=DeadlineRule(
+                team_id=team.id,
+                key="team.review",
+                plan_type="*",
+                step="Review the denial",
+                length=5,
+                unit="calendar_days",
+                starts="denial_received",
+                source="Team policy",
+            ),
+        )
+        db.session.add_all(records.values())
+    db.session.commit()
+    membership = db.session.scalar(select(Membership).where(Membership.user_id == helper.id))
+    return {
+        **{k: v.id for k, v in records.items()},
+        "case_id": case.id,
+        "case2_id": junior.id,
+        "citation_id": first.id,
+        "citation2_id": second.id,
+        "citation_key": key,
+        "membership_id": membership.id,
+        "admin_id": admin.id,
+        "slug": slug,
+        "team_id": team.id,
+        "rule_key": "team.review",
+        "markers": (name, team.name),  # what another team's page must never show
+        # Arguments that are values, not records: the same in every team.
+        "kind": "points",
+        "name": "timeline",
+        "key": "request",
+        "n": 1,
+        "filename": "peerbrief.css",
+        "token": "x" * 43,
+    }
+
+
+@pytest.fixture
+def planted(app, world) -> dict[str, Ids]:
+    with app.app_context():
+        return {
+            slug: plant(db.session.get(Case, world[slug]), name)
+            for slug, name in (("north", "Nora North"), ("south", "Sam South"))
+        }
+
+
+@pytest.fixture(autouse=True)
+def no_import_threads(monkeypatch):
+    """An import runs in a thread; the matrix asks only whether it may be started."""
+    monkeypatch.setattr(importer, "start", lambda job, apply_updates=False: None)
+
+
+# --- what each route is, who may use it, and what it leaves in the audit log --------------
+
+MEMBERS = frozenset({"admin", "clinician", "coordinator"})
+ADMIN = frozenset({"admin"})
+CLINICIAN = frozenset({"clinician"})
+
+# The id of the record the route is about: it decides whose the request is.
+OWNERS = {"case_id", "conference_id", "citation_id", "job_id", "slug"}
+# Records reached through an owner (a case's fact): checked against that owner.
+PARTS = {
+    "fact_id",
+    "document_id",
+    "link_id",
+    "criterion_id",
+    "export_id",
+    "call_id",
+    "task_id",
+    "item_id",
+    "membership_id",
+    "rebuttal_id",
+}
+# Not records: a document kind, a chart, a paragraph or rule key, a screen, a file, a token.
+VALUES = {"kind", "name", "key", "n", "filename", "token"}
+
+Value = str | list[str] | Callable[[Ids], Any]
+
+
+@dataclass(frozen=True)
+class Route:
+    """One route of the URL map as the matrix uses it.
+
+    `audit` is the row a member's request writes: (action, "case" | "case2" | "new" | "team" |
+    "account"), where "new" is a case the request made, "team" a row of the team naming no
+    case and "account" one naming neither; or, as a string, why the route writes none.
+    In `form` and `query`, "{name}" is a planted record's id, and a callable is asked for its
+    value just before the request.
+    """
+
+    audit: tuple[str, str] | str
+    form: dict[str, Value] = field(default_factory=dict)
+    query: str = ""
+    allowed: frozenset[str] = MEMBERS
+    args: dict[str, str] = field(default_factory=dict)  # URL argument -> planted name
+    hx: bool = False  # a member sends it as htmx, as the page does
+    public: bool = False
+
+
+def current(model, ids_key: str, column: str = "version") -> Callable[[Ids], str]:
+    """The record's version as saved now: a form made from the page just opened."""
+    return lambda ids: str(
+        db.session.scalar(select(getattr(model, column)).where(model.id == ids[ids_key]))
+    )
+
+
+def fingerprint(ids: Ids) -> str:
+    from app.brief import letter_of
+
+    return letter_of(db.session.get(Case, ids["case_id"])).fingerprint()
+
+
+def bib_file(ids: Ids):
+    return (io.BytesIO(b"@misc{upload2024, title={An upload}, year={2024}}"), "upload.bib")
+
+
+NEW_PASSWORD = "a fresh phrase of quiet words"
+NO_PHI_LIBRARY = "no PHI: the team's library of published literature"
+INTAKE = {
+    "patient_name": "Harold Brandt",
+    "patient_dob": "1955-06-02",
+    "payer": "Evergreen Medicare Advantage",
+    "plan_type": "medicare_advantage",
+    "service_description": "MRI lumbar spine without contrast",
+    "denial_category": "not_medically_necessary",
+    "denial_reason": "Not medically necessary.",
+    "urgency": "standard",
+    "criteria_set": "policy",
+    "criteria_detail": "Imaging guideline",
+    "clinician_id": "{admin_id}",
+}
+RULE = {
+    "key": "team.extra",
+    "plan_type": "*",
+    "step": "Call the plan back",
+    "length": "3",
+    "unit": "calendar_days",
+    "starts": "denial_received",
+    "ends": "",
+    "urgency": "any",
+    "source": "Team policy",
+    "note": "",
+}
+
+# In the order a member's requests are sent: a record is removed only after every route
+# that reads it, and signing out comes last.
+ROUTES: dict[str, Route] = {
+    "GET static": Route("public: the app's own stylesheet, script and icon", public=True),
+    "GET auth.login": Route("public: the sign-in page", public=True),
+    "POST auth.login": Route("public: signing in; reads no patient data", public=True),
+    "GET calendar.feed": Route("public, its URL is the credential (test_calendar)", public=True),
+    # The team's lists and pages
+    "GET index": Route("a redirect to the case list"),
+    "GET cases.index": Route(("list", "team")),
+    "GET dashboard.index": Route(("list", "team")),
+    "GET dashboard.overturns_png": Route("no PHI: overturn rates by payer and category"),
+    "GET tasks.index": Route(("list", "team")),
+    "GET calendar.index": Route("no PHI: whether the user's feed is active"),
+    "POST calendar.make_token": Route(("calendar", "team")),
+    "POST calendar.revoke_token": Route(("calendar", "team")),
+    "GET deadlines.index": Route("no PHI: the team's deadline rules"),
+    "POST deadlines.save": Route(("update", "team"), RULE, allowed=ADMIN),
+    "POST deadlines.specialty_note": Route(
+        ("update", "team"), {"specialty_note": "Ask for a rheumatologist."}, allowed=ADMIN
+    ),
+    "POST deadlines.remove": Route(("update", "team"), allowed=ADMIN, args={"key": "rule_key"}),
+    "GET rebuttals.index": Route("no PHI: the team's answers to reviewers' objections"),
+    "POST rebuttals.add": Route(
+        ("rebuttal", "team"),
+        {"category": "not_medically_necessary", "objection": "Too early", "rebuttal": "It is not"},
+    ),
+    "POST rebuttals.update": Route(
+        ("rebuttal", "team"), {"action": "cite", "key": "{citation_key}"}
+    ),
+    "GET teams.members": Route("no PHI: the team's staff", allowed=ADMIN),
+    "POST teams.add_member": Route(
+        ("member", "team"),
+        {
+            "email": "newcomer-{slug}@example.test",
+            "role": "coordinator",
+            "name": "New Comer",
+            "password": "long enough password",
+        },
+        allowed=ADMIN,
+    ),
+    "POST teams.change_member": Route(("member", "team"), {"role": "clinician"}, allowed=ADMIN),
+    "POST teams.member_access": Route(("member", "team"), {"action": "deactivate"}, allowed=ADMIN),
+    "POST teams.letterhead": Route(("letterhead", "team"), {"action": "remove"}, allowed=ADMIN),
+    "POST teams.switch": Route("no PHI: chooses the team to work in"),
+    # The library
+    "GET library.index": Route(NO_PHI_LIBRARY),
+    "GET library.show": Route(NO_PHI_LIBRARY),
+    "POST library.evidence": Route(NO_PHI_LIBRARY, {"issuer": "ACR", "tags": "spine"}),
+    "GET library.export": Route(("export", "team")),
+    "POST library.upload": Route(("import", "team"), {"file": bib_file}),
+    "GET library.job": Route(NO_PHI_LIBRARY),
+    "POST library.apply": Route(NO_PHI_LIBRARY),
+    "POST library.lookup": Route(NO_PHI_LIBRARY, {"ids": "not-an-identifier"}),
+    # A case: intake, workspace, documents, status
+    "GET cases.new": Route("no PHI: an empty intake form"),
+    "POST cases.create": Route(("create", "new"), INTAKE | {"token": "{slug}-intake"}),
+    "GET cases.show": Route(("view", "case")),
+    "GET cases.edit": Route(("view", "case")),
+    "POST cases.update": Route(("update", "case"), INTAKE | {"version": current(Case, "case_id")}),
+    "POST cases.set_status": Route(("status", "case"), {"status": "appeal"}),
+    "POST cases.add_document": Route(
+        ("update", "case"),
+        {"kind": "Consult", "title": "Spine", "document_date": "2025-02-03", "text": "Seen."},
+    ),
+    "GET cases.audit": Route(("view", "case"), allowed=ADMIN),
+    # Facts
+    "GET facts.form": Route(
+        ("view", "case"), query="kind=history&source_id={document_id}&source_start=0&source_end=4"
+    ),
+    "POST facts.form": Route(
+        "echoes what is being typed; reads nothing stored", {"kind": "history", "text": "Typed"}
+    ),
+    "POST facts.create": Route(
+        ("update", "case"),
+        {
+            "kind": "history",
+            "text": "Pain at night",
+            "source_id": "{document_id}",
+            "source_start": "0",
+            "source_end": "4",
+        },
+    ),
+    "GET facts.show": Route(("view", "case")),
+    "GET facts.edit": Route(("view", "case")),
+    "POST facts.update": Route(
+        ("update", "case"), {"text": "Pain for a year", "version": current(Fact, "fact_id")}
+    ),
+    "POST facts.move": Route(("update", "case"), {"direction": "down"}),
+    "POST facts.toggle_letter": Route(("update", "case"), {"in_letter": "on"}),
+    # The brief
+    "GET brief.show": Route(("view", "case")),
+    "GET brief.letter": Route(("view", "case"), hx=True),
+    "GET brief.framing_form": Route(("view", "case")),
+    "POST brief.framing": Route(
+        ("update", "case"),
+        {
+            "framing": "Walks to work again",
+            "ask": "Approve the MRI",
+            "version": current(Case, "case_id", "framing_version"),
+        },
+    ),
+    "POST brief.add_criteria": Route(("update", "case"), {"set_id": "{set_id}"}),
+    "GET brief.criterion": Route(("view", "case")),
+    "GET brief.edit_criterion": Route(("view", "case")),
+    "POST brief.update_criterion": Route(
+        ("update", "case"), {"status": "met", "version": current(Criterion, "criterion_id")}
+    ),
+    "POST brief.link_fact": Route(("update", "case"), {"fact_id": ["{fact_id}"]}),
+    "GET brief.pick_citation": Route(NO_PHI_LIBRARY, query="q=only"),
+    "POST brief.link_citation": Route(
+        ("update", "case"), {"citation_id": "{citation_id}", "pinpoint": "p 3"}
+    ),
+    "GET brief.rewrite": Route(("view", "case")),
+    "POST brief.rewrite": Route(("update", "case"), {"text": "In our words.", "version": "0"}),
+    "GET evidence.pick": Route(NO_PHI_LIBRARY, query="q=only"),
+    "POST evidence.link": Route(
+        ("update", "case"), {"citation_id": "{citation2_id}", "claim": "Imaging is indicated"}
+    ),
+    "GET evidence.export": Route(("export", "case")),
+    # The team on the case
+    # Polled: a row only when it brings teammates' news (the planted comment); one that finds
+    # nothing shows nothing and writes nothing.
+    "GET discussion.activity": Route(("view", "case"), query="after=0&seen=0"),
+    "POST discussion.comment": Route(("comment", "case"), {"body": "Ready for review"}),
+    "POST discussion.add_task": Route(
+        ("update", "case"), {"title": "Call the plan", "assignee_id": "{admin_id}"}
+    ),
+    "POST discussion.finish_task": Route(("update", "case")),
+    "POST discussion.sign": Route(("sign", "case"), {"version": fingerprint}, allowed=CLINICIAN),
+    "POST discussion.unsign": Route(("sign", "case")),
+    # Documents
+    "GET documents.points": Route(("view", "case")),
+    "GET documents.patient_summary": Route(("view", "case")),
+    "GET documents.chart": Route(("view", "case")),
+    "GET documents.export": Route(("view", "case")),
+    "POST documents.export": Route(("export", "case")),
+    "GET documents.download": Route(("export", "case")),
+    "GET calendar.case_file": Route(("export", "case")),
+    # The peer-to-peer call and the path after it
+    "GET calls.show": Route(("view", "case")),
+    "POST calls.arrange": Route(
+        ("create", "case"), {"offered_on": "2026-01-05", "scheduled_at": "2026-01-07T10:00"}
+    ),
+    "POST calls.rearrange": Route(("update", "case"), {"scheduled_at": "2026-01-08T10:00"}),
+    "POST calls.attempt": Route(
+        ("update", "case"), {"at": "2026-01-08T10:00", "result": "reviewer_missed"}
+    ),
+    "GET calls.specialty": Route(
+        "no PHI: the typed specialty against the clinician's", query="reviewer_specialty=Spine"
+    ),
+    "POST calls.log": Route(
+        ("update", "case"),
+        {"reviewer_name": "Dr Payer", "outcome": "pending", "rebuttal": ["{rebuttal_id}"]},
+    ),
+    "POST calls.path": Route(("update", "case"), {"appeal_filed": "2026-01-10"}),
+    # Case conferences
+    "GET conferences.index": Route("no PHI: conference titles, days and numbers of cases"),
+    "POST conferences.create": Route(
+        ("update", "team"), {"title": "Weekly", "held_on": "2026-12-08"}
+    ),
+    "GET conferences.show": Route(("view", "case")),
+    "GET conferences.present": Route(("view", "case")),
+    "GET conferences.agenda": Route(("export", "case")),
+    "GET conferences.packet": Route(("export", "case")),
+    "POST conferences.set_question": Route(("update", "case"), {"question": "Appeal or not?"}),
+    "POST conferences.add_case": Route(
+        ("update", "case2"), {"case_id": "{case2_id}", "question": "Same plan?"}
+    ),
+    "POST conferences.move": Route(("update", "team"), {"direction": "down"}),
+    # Removals, after every route that reads what they remove
+    "POST brief.unlink_citation": Route(("update", "case"), args={"link_id": "criterion_link_id"}),
+    "POST brief.delete_criterion": Route(("update", "case")),
+    "POST evidence.unlink": Route(("update", "case")),
+    "POST facts.delete": Route(("update", "case")),
+    "POST cases.delete_document": Route(("update", "case")),
+    "POST conferences.remove_case": Route(("update", "case")),
+    "POST conferences.delete": Route(("update", "team")),
+    "GET auth.password": Route("no PHI: the form to change one's own password"),
+    "POST auth.password": Route(
+        ("password", "account"),
+        {"current": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+    ),
+    "POST auth.logout": Route("no PHI: signing out"),
+}
+
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def routes(app) -> list[tuple[str, Any]]:
+    """(\"METHOD endpoint\", rule) for every method of every rule in the URL map."""
+    return [
+        (f"{method} {rule.endpoint}", rule)
+        for rule in app.url_map.iter_rules()
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"})
+    ]
+
+
+def undeclared(app, ids: Ids) -> list[str]:
+    """What keeps the matrix from building a request for every route, one line per route."""
+    found = routes(app)
+    problems = [
+        f"{name} {rule.rule}: not in ROUTES; declare who may use it, a valid form and the "
+        "audit row it writes"
+        for name, rule in found
+        if name not in ROUTES
+    ]
+    for name, rule in found:
+        spec = ROUTES.get(name)
+        for arg in sorted(rule.arguments):
+            planted = spec.args.get(arg, arg) if spec else arg
+            if arg not in OWNERS | PARTS | VALUES:
+                problems.append(f"{name} {rule.rule}: argument <{arg}> is not classified")
+            elif planted not in ids:
+                problems.append(f"{name} {rule.rule}: no planted record for <{arg}>")
+    problems += [
+        f"{name}: in ROUTES but not in the URL map" for name in set(ROUTES) - {n for n, _ in found}
+    ]
+    return problems
+
+
+# --- the requests: what to send and what must come back -----------------------------------
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request of the matrix and the answer it must get."""
+
+    name: str  # "METHOD endpoint"
+    url: str
+    form_ids: Ids  # where the form's "{name}" placeholders come from
+    hx: bool
+    expect: str  # sign-in | 404 | 403 | ok | ignored
+
+    @property
+    def method(self) -> str:
+        return self.name.split()[0]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.url}{' (htmx)' if self.hx else ''}"
+
+
+def fill(value: Value, ids: Ids):
+    if callable(value):
+        return value(ids)
+    if isinstance(value, list):
+        return [fill(v, ids) for v in value]
+    return value.format(**ids)
+
+
+def url(rule, spec: Route, ids: Ids, foreign: Ids | None = None, part: str = "") -> str:
+    """The rule's URL with planted ids; `part` (or the query) from `foreign`, the rest from
+    `ids`."""
+    values = {}
+    for arg in rule.arguments:
+        source = foreign if arg == part else ids
+        values[arg] = source[spec.args.get(arg, arg)]
+    path = rule.build(values, append_unknown=False)[1]
+    query = fill(spec.query, foreign if foreign and not part else ids)
+    return path + ("?" + query if query else "")
+
+
+def form_of(spec: Route, ids: Ids) -> dict:
+    return {k: fill(v, ids) for k, v in spec.form.items()}
+
+
+def has_ids(spec: Route) -> bool:
+    """Whether the form or query names a record (a request could carry another team's)."""
+    texts = [spec.query, *(v for v in spec.form.values() if isinstance(v, str))]
+    texts += [v for vs in spec.form.values() if isinstance(vs, list) for v in vs]
+    return any("{" in t for t in texts)
+
+
+ACTORS = {
+    "admin": ("admin@north.test", "north", "admin"),
+    "clinician": ("clinician@north.test", "north", "clinician"),
+    "coordinator": ("coordinator@north.test", "north", "coordinator"),
+    "outsider": ("clinician@south.test", "south", "clinician"),  # a user of another team
+    "anonymous": (None, None, None),
+}
+OBJECTS = ("north", "south")
+
+
+def plan(app, actor: str, owner: str, planted: dict[str, Ids]) -> list[Call]:
+    """Every request `actor` makes on the records of team `owner`, and what each must get."""
+    problems = undeclared(app, planted[owner])
+    if problems:
+        pytest.fail("The matrix cannot build these routes:\n" + "\n".join(problems))
+    _, home, role = ACTORS[actor]
+    ids = planted[owner]
+    by_name: dict[str, list] = {}
+    for name, rule in routes(app):
+        by_name.setdefault(name, []).append(rule)
+    ordered = [(name, rule) for name in ROUTES for rule in by_name[name] if not ROUTES[name].public]
+    calls = []
+    if role is None:  # signed out: every route sends the browser to sign in
+        for hx in (False, True):
+            calls += [Call(n, url(r, ROUTES[n], ids), ids, hx, "sign-in") for n, r in ordered]
+        return calls
+    if home == owner:  # a member: the role decides
+        for name, rule in ordered:
+            spec = ROUTES[name]
+            expect = "ok" if role in spec.allowed else "403"
+            calls.append(Call(name, url(rule, spec, ids), ids, spec.hx, expect))
+        return calls
+    # Another team's records: the whole record, then one part of it under the actor's own.
+    mine = planted[home]
+    for hx in (False, True):
+        for name, rule in ordered:
+            spec = ROUTES[name]
+            if rule.arguments & OWNERS:
+                calls.append(Call(name, url(rule, spec, ids), ids, hx, "404"))
+            # Under one's own record the role is checked first: 403 says nothing of theirs.
+            refusal = "404" if role in spec.allowed else "403"
+            for part in sorted(rule.arguments & PARTS):
+                calls.append(Call(name, url(rule, spec, mine, ids, part), mine, hx, refusal))
+    # Their record's id in the form of a request on one's own: refused or ignored.
+    calls += [
+        Call(name, url(rule, ROUTES[name], mine, ids), ids, True, "ignored")
+        for name, rule in ordered
+        if has_ids(ROUTES[name])
+    ]
+    return calls
+
+
+def send(app, client: Client, call: Call):
+    if call.method == "GET":
+        return client.get(call.url, headers={"HX-Request": "true"} if call.hx else {})
+    with app.test_request_context():
+        form = form_of(ROUTES[call.name], call.form_ids)
+    return client.post(call.url, form, hx=call.hx)
+
+
+def client_of(app, actor: str) -> Client:
+    client = Client(app)
+    email = ACTORS[actor][0]
+    if email:
+        client.login(email)
+    return client
+
+
+def snapshot(app) -> dict:
+    """Every row of every table."""
+    with app.app_context():
+        return {
+            t.name: db.session.execute(select(t).order_by(*t.primary_key.columns)).all()
+            for t in db.metadata.sorted_tables
+        }
+
+
+def changed(before: dict, after: dict, by: str) -> list[str]:
+    """The tables whose rows differ, as a complaint about `by`; none if nothing changed."""
+    tables = sorted(t for t in before if before[t] != after[t])
+    return [f"{by} changed the database: {', '.join(tables)}"] if tables else []
+
+
+def cross_team_links(app) -> list[str]:
+    """Records of one team that point at another team's: each one a leak in waiting."""
+    case, other, cite = aliased(Case), aliased(Case), aliased(Citation)
+
+    def member(user_id, team_id):
+        return exists().where(Membership.user_id == user_id, Membership.team_id == team_id)
+
+    checks = {
+        "case citation": select(CaseCitation.id)
+        .join(case, CaseCitation.case_id == case.id)
+        .join(cite, CaseCitation.citation_id == cite.id)
+        .where(case.team_id != cite.team_id),
+        "criterion citation": select(CriterionCitation.id)
+        .join(Criterion, CriterionCitation.criterion_id == Criterion.id)
+        .join(case, Criterion.case_id == case.id)
+        .join(cite, CriterionCitation.citation_id == cite.id)
+        .where(case.team_id != cite.team_id),
+        "criterion fact": select(criterion_fact.c.fact_id)
+        .join(Criterion, criterion_fact.c.criterion_id == Criterion.id)
+        .join(Fact, criterion_fact.c.fact_id == Fact.id)
+        .where(Criterion.case_id != Fact.case_id),
+        "fact source": select(Fact.id)
+        .join(SourceDocument, Fact.source_id == SourceDocument.id)
+        .where(Fact.case_id != SourceDocument.case_id),
+        "conference case": select(ConferenceCase.id)
+        .join(Conference, ConferenceCase.conference_id == Conference.id)
+        .join(case, ConferenceCase.case_id == case.id)
+        .where(Conference.team_id != case.team_id),
+        "call rebuttal": select(peer_call_rebuttal.c.call_id)
+        .join(PeerCall, peer_call_rebuttal.c.call_id == PeerCall.id)
+        .join(case, PeerCall.case_id == case.id)
+        .join(Rebuttal, peer_call_rebuttal.c.rebuttal_id == Rebuttal.id)
+        .where(case.team_id != Rebuttal.team_id),
+        "rebuttal citation": select(rebuttal_citation.c.rebuttal_id)
+        .join(Rebuttal, rebuttal_citation.c.rebuttal_id == Rebuttal.id)
+        .join(cite, rebuttal_citation.c.citation_id == cite.id)
+        .where(Rebuttal.team_id != cite.team_id),
+        "task assignee": select(Task.id)
+        .join(case, Task.case_id == case.id)
+        .where(Task.assignee_id.is_not(None), ~member(Task.assignee_id, case.team_id)),
+        "ordering clinician": select(other.id).where(
+            other.clinician_id.is_not(None), ~member(other.clinician_id, other.team_id)
+        ),
+        "comment author": select(Comment.id)
+        .join(case, Comment.case_id == case.id)
+        .where(and_(Comment.user_id.is_not(None), ~member(Comment.user_id, case.team_id))),
+    }
+    with app.app_context():
+        return [
+            f"{what} {row[0]}" for what, q in checks.items() for row in db.session.execute(q).all()
+        ]
+
+
+def audit_rows(app) -> list[tuple]:
+    with app.app_context():
+        return db.session.execute(
+            select(
+                AuditEvent.id,
+                AuditEvent.user_id,
+                AuditEvent.team_id,
+                AuditEvent.case_id,
+                AuditEvent.action,
+                AuditEvent.what,
+                AuditEvent.at,
+            ).order_by(AuditEvent.id)
+        ).all()
+
+
+# --- 1. authorization: every route x every role x own and another team's records ----------
+
+
+def test_every_route_is_declared_and_buildable(app, planted):
+    assert undeclared(app, planted["north"]) == []
+    assert {n for n, s in ROUTES.items() if s.public} == {
+        f"{m} {e}" for m, e in (n.split() for n, _ in routes(app)) if e in PUBLIC_ENDPOINTS
+    }
+
+
+def test_only_sign_in_static_files_and_the_calendar_feed_are_public(app, planted):
+    assert {"auth.login", "static", "calendar.feed"} == PUBLIC_ENDPOINTS
+    anonymous = Client(app)
+    assert anonymous.get("/login").status_code == 200
+    static = anonymous.get("/static/peerbrief.css")
+    static.close()
+    assert static.status_code == 200
+    assert anonymous.get(f"/calendar/feed/{'x' * 43}.ics").status_code == 404
+
+
+@pytest.mark.parametrize("owner", OBJECTS)
+@pytest.mark.parametrize("actor", list(ACTORS))
+def test_authorization_matrix(app, planted, actor, owner):
+    """Signed out: sent to sign in. Another team: 404 and nothing of theirs in the page,
+    nothing changed. A member: what the role allows, and nothing of another team shown."""
+    calls = plan(app, actor, owner, planted)
+    client = client_of(app, actor)
+    # What the actor may never see: the records of every team they do not belong to.
+    hidden = [
+        m for team, ids in planted.items() if team != ACTORS[actor][1] for m in ids["markers"]
+    ]
+    before = snapshot(app)
+    wrong = []
+    for call in calls:
+        if call.expect == "ignored" and before is not None:
+            wrong += changed(before, snapshot(app), "refused requests")
+            before = None  # what follows may change the actor's own records
+        if call.expect == "403":
+            unchanged = snapshot(app)
+        try:
+            response = send(app, client, call)
+        except Exception as error:  # noqa: BLE001 - every route is reported, not the first
+            wrong.append(f"{call}: raised {error!r}")
+            continue
+        status, body = response.status_code, response.get_data().decode(errors="replace")
+        location = response.headers.get("Location", "") or response.headers.get("HX-Redirect", "")
+        if call.expect == "sign-in":
+            ok = "/login" in location and status == (401 if call.hx else 302)
+        elif call.expect == "ok":
+            ok = status < 400 and ("/login" not in location or call.name == "POST auth.logout")
+        elif call.expect == "ignored":
+            ok = status < 500
+        else:
+            ok = status == int(call.expect)
+            if call.expect == "403":
+                wrong += changed(unchanged, snapshot(app), str(call))
+        if not ok:
+            wrong.append(f"{call}: expected {call.expect}, got {status} {location}")
+        if leaked := [m for m in hidden if m in body]:
+            wrong.append(f"{call}: shows {leaked}")
+    if all(c.expect in ("sign-in", "404") for c in calls):
+        wrong += changed(before, snapshot(app), "refused requests")
+    assert wrong == [], f"{actor} on {owner}'s records:\n" + "\n".join(wrong)
+    assert cross_team_links(app) == []
+
+
+def test_figures(app, planted, capsys):
+    """How much the matrix checks (printed); every route is in every actor's requests."""
+    found = routes(app)
+    lines = [
+        f"URL map: {len(list(app.url_map.iter_rules()))} rules,"
+        f" {len(found)} routes (method x rule),"
+        f" {sum(1 for n in ROUTES if ROUTES[n].public)} public, {len(ACTORS)} roles"
+        f" x {len(OBJECTS)} teams' records"
+    ]
+    total = 0
+    for actor in ACTORS:
+        for owner in OBJECTS:
+            calls = plan(app, actor, owner, planted)
+            total += len(calls)
+            kinds = dict(Counter(c.expect for c in calls))
+            lines.append(f"  {actor:<11} on {owner}: {len(calls):>4} requests {kinds}")
+            if ACTORS[actor][1] in (owner, None):
+                private = {n for n, _ in found if not ROUTES[n].public}
+                assert {c.name for c in calls} == private, (actor, owner)
+    unsafe = sum(1 for n, _ in found if n.split()[0] in UNSAFE)
+    exempt = {n: s.audit for n, s in ROUTES.items() if isinstance(s.audit, str)}
+    restricted = [
+        f"{n} ({'/'.join(sorted(s.allowed))})"
+        for n, s in ROUTES.items()
+        if s.allowed != MEMBERS and not s.public
+    ]
+    lines += [
+        f"authorization requests: {total}",
+        "not for every member: " + ", ".join(restricted),
+        f"CSRF: {unsafe} state-changing routes x 3 ways without a valid token",
+        f"audit: {len(ROUTES) - len(exempt)} routes write a row, {len(exempt)} declared exempt:",
+        *(f"  {n}: {why}" for n, why in exempt.items()),
+    ]
+    with capsys.disabled():
+        print("\n" + "\n".join(lines))
+
+
+# --- 2. CSRF: every state-changing route refuses a request without a valid token ----------
+
+
+def test_every_state_changing_route_needs_the_csrf_token(app, planted):
+    """A form post or an htmx post without a token, or with another session's, is refused
+    (400, the "form expired" page) and changes nothing; signing out too."""
+    admin, other = client_of(app, "admin"), client_of(app, "clinician")
+    ids = planted["north"]
+    unsafe = [(n, r) for n, r in routes(app) if n.split()[0] in UNSAFE]
+    assert len(unsafe) >= 50
+    before = snapshot(app)
+    wrong = []
+    for name, rule in unsafe:
+        spec = ROUTES[name]
+        target = url(rule, spec, ids)
+        with app.test_request_context():
+            form = form_of(spec, ids)
+        for how, hx, headers in (
+            ("form post", False, {}),
+            ("htmx post", True, {}),
+            ("another session's token", True, {"X-CSRFToken": other.token}),
+        ):
+            if callable(spec.form.get("file")):
+                form["file"] = bib_file(ids)
+            response = admin.post(target, form, hx=hx, csrf=False, headers=headers)
+            body = response.get_data(as_text=True)
+            if response.status_code != 400 or "The form expired" not in body:
+                wrong.append(f"{name} {target} ({how}): {response.status_code}")
+    assert wrong + changed(before, snapshot(app), "requests without a valid token") == []
+
+
+# --- 3. audit: every read and change of patient data leaves a row -------------------------
+
+
+def test_every_route_that_reads_or_changes_patient_data_writes_an_audit_row(app, planted):
+    """Each route once, as a member allowed to use it: the row it must write, with the
+    right case and action; rows written before are never changed by any route."""
+    ids = planted["north"]
+    clients = {role: client_of(app, role) for role in ("admin", "clinician")}
+    calls = plan(app, "admin", "north", planted)
+    with app.app_context():
+        cases = set(db.session.scalars(select(Case.id)))
+    missing = []
+    for call in calls:
+        spec = ROUTES[call.name]
+        client = clients["clinician" if "clinician" in spec.allowed else "admin"]
+        before = audit_rows(app)
+        response = send(app, client, call)
+        assert response.status_code < 400, (str(call), response.status_code)
+        after = audit_rows(app)
+        assert after[: len(before)] == before, f"{call} changed an audit row"
+        if isinstance(spec.audit, str):
+            continue
+        action, whose = spec.audit
+        new = [(row.action, row.case_id, row.team_id) for row in after[len(before) :]]
+        wanted = {
+            "case": lambda c: c == ids["case_id"],
+            "case2": lambda c: c == ids["case2_id"],
+            "new": lambda c: c is not None and c not in cases,
+            "team": lambda c: c is None,
+            "account": lambda c: c is None,
+        }[whose]
+        team = None if whose == "account" else ids["team_id"]
+        if not any(a == action and wanted(c) and t == team for a, c, t in new):
+            missing.append(f"{call}: no {action!r} row for the {whose}; wrote {new}")
+    assert missing == []
+
+
+def test_another_teams_intake_token_opens_a_case_of_ones_own(app, planted):
+    """The token that makes a double post open one case is a secret of the form; one that
+    belongs to another team's case neither reaches that case nor fails (it used to: 500)."""
+    south = planted["south"]["case_id"]
+    with app.app_context():
+        db.session.get(Case, south).intake_token = "their-form"
+        db.session.commit()
+    north = client_of(app, "clinician")
+    with app.test_request_context():
+        form = form_of(ROUTES["POST cases.create"], planted["north"]) | {"token": "their-form"}
+    response = north.post("/cases/new", form)
+    assert response.status_code == 302 and f"/cases/{south}" not in response.location
+    with app.app_context():
+        made = db.session.scalar(select(Case).where(Case.patient_name == "Harold Brandt"))
+        assert made.team.slug == "north" and made.intake_token is None
+
+
+def test_the_packet_export_page_is_audited(app, planted, signed_in):
+    case_id = planted["north"]["case_id"]
+    assert signed_in.get(f"/cases/{case_id}/export/packet").status_code == 200
+    with app.app_context():
+        last = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+        assert (last.action, last.case_id) == ("view", case_id)
+
+
+def test_no_route_can_change_or_remove_audit_rows(app):
+    """The only route about the audit log reads it; the guard below stops the rest."""
+    about = [(n, r.rule) for n, r in routes(app) if "audit" in (n + r.rule).lower()]
+    assert about == [("GET cases.audit", "/cases/<int:case_id>/audit")]
+
+
+def test_audit_rows_are_written_once_and_never_edited(app, world):
+    from sqlalchemy import delete, update
+
+    from app.audit import AuditLogIsAppendOnly, record
+
+    with app.app_context():
+        record("view", db.session.get(Case, world["north"]), "workspace")
+        db.session.commit()
+        row = db.session.scalar(select(AuditEvent))
+        row.what = "nothing to see"
+        with pytest.raises(AuditLogIsAppendOnly):
+            db.session.commit()
+        db.session.rollback()
+        db.session.delete(row)
+        with pytest.raises(AuditLogIsAppendOnly):
+            db.session.commit()
+        db.session.rollback()
+        for statement in (update(AuditEvent).values(what="x"), delete(AuditEvent)):
+            with pytest.raises(AuditLogIsAppendOnly):
+                db.session.execute(statement)
+            db.session.rollback()
+        assert [(e.action, e.what) for e in db.session.scalars(select(AuditEvent))] == [
+            ("view", "workspace")
+        ]
