@@ -140,6 +140,8 @@ def create():
     if team is None:
         abort(404)
     token = request.form.get("token") or None
+    if token and len(token) > Case.intake_token.type.length:  # not one the form was given
+        token = None
     if token:
         # The same form posted twice: go to the case the first post made.
         existing = db.session.scalar(select(Case).where(Case.intake_token == token))

@@ -12,7 +12,15 @@ import re
 import bibtexparser
 from bibtexparser import model as bp
 
-from citations.model import DuplicateKey, FailedBlock, ParseResult, ParseWarning, make_entry
+from citations.model import (
+    KEY_LENGTH,
+    TYPE_LENGTH,
+    DuplicateKey,
+    FailedBlock,
+    ParseResult,
+    ParseWarning,
+    make_entry,
+)
 
 # BibTeX's standard styles predefine the month macros.
 MONTH_MACROS = {
@@ -269,6 +277,19 @@ def _add_entry(
             )
         )
         return
+    too_long = (
+        ("citation key", block.key, KEY_LENGTH),
+        ("entry type", block.entry_type, TYPE_LENGTH),
+    )
+    for what, value, limit in too_long:
+        if len(value) > limit:
+            name = block.key if len(block.key) <= 40 else block.key[:40] + "…"
+            reason = (
+                f"Entry `{name}` could not be read: its {what} is {len(value)} characters "
+                f"long (at most {limit})."
+            )
+            result.failed.append(FailedBlock(line, reason, raw))
+            return
     fields: dict[str, str] = {}
     uses = _Uses()
     for f in block.fields:

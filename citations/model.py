@@ -63,6 +63,12 @@ class FailedBlock:
         return {"line": self.line, "reason": self.reason}
 
 
+# The longest citation key and entry type an entry may have: a library stores them as they
+# are (a key is how a letter and an export name the entry), so a longer one is refused.
+KEY_LENGTH = 250
+TYPE_LENGTH = 40
+
+
 @dataclass(frozen=True, slots=True)
 class ParseWarning:
     """Something imported but worth a look (e.g. an undefined ``@string`` macro kept as text)."""

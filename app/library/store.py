@@ -7,7 +7,7 @@ from sqlalchemy.orm import undefer_group
 
 from app.extensions import db
 from app.library import search
-from app.models import Citation, now
+from app.models import Citation, fitted, now
 from citations import AmaReference, Entry, format_ama, make_entry, normalised_fields, read_evidence
 
 NOTE_FIELDS = ("note", "annote", "annotation", "abstract")
@@ -65,40 +65,45 @@ def values(
     year = entry.get("year") or entry.get("date")[:4]
     tags = ", ".join(evidence.tags)
     notes = " ".join(entry.get(name) for name in NOTE_FIELDS)
-    return {
-        "team_id": team_id,
-        "key": entry.key,
-        "origin": origin,
-        "entry_type": entry.entry_type,
-        "raw": entry.raw or "",
-        "fields": normalised_fields(entry),
-        "display": dict(entry.display),
-        "macros": dict(entry.macros),
-        "authors": [n.ama for n in entry.authors],
-        "ama": ama.to_json(),
-        "ama_text": ama.text,
-        "title": entry.get("title"),
-        "year": year,
-        "journal": journal,
-        "tags": tags,
-        "issuer": evidence.issuer,
-        "recommendation": evidence.recommendation,
-        "grade_system": evidence.system,
-        "grade": evidence.grade,
-        "pinpoint": evidence.pinpoint,
-        "search_text": " ".join(
-            [
-                entry.get("title"),
-                entry.get("author"),
-                journal,
-                year,
-                tags,
-                evidence.issuer,
-                evidence.recommendation,
-                notes,
-            ]
-        ),
-    }
+    # The summary columns (journal, year, issuer, grade...) are cut to their length: the
+    # whole values stay in the entry's fields and BibTeX.
+    return fitted(
+        Citation,
+        {
+            "team_id": team_id,
+            "key": entry.key,
+            "origin": origin,
+            "entry_type": entry.entry_type,
+            "raw": entry.raw or "",
+            "fields": normalised_fields(entry),
+            "display": dict(entry.display),
+            "macros": dict(entry.macros),
+            "authors": [n.ama for n in entry.authors],
+            "ama": ama.to_json(),
+            "ama_text": ama.text,
+            "title": entry.get("title"),
+            "year": year,
+            "journal": journal,
+            "tags": tags,
+            "issuer": evidence.issuer,
+            "recommendation": evidence.recommendation,
+            "grade_system": evidence.system,
+            "grade": evidence.grade,
+            "pinpoint": evidence.pinpoint,
+            "search_text": " ".join(
+                [
+                    entry.get("title"),
+                    entry.get("author"),
+                    journal,
+                    year,
+                    tags,
+                    evidence.issuer,
+                    evidence.recommendation,
+                    notes,
+                ]
+            ),
+        },
+    )
 
 
 def search_row(entry: Entry, row: dict) -> dict:

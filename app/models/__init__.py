@@ -20,6 +20,7 @@ from app.models.core import (
     SourceDocument,
     Team,
     User,
+    fitted,
     now,
 )
 from app.models.library import CaseCitation, Citation, ImportJob
@@ -63,6 +64,7 @@ __all__ = [
     "Team",
     "User",
     "criterion_fact",
+    "fitted",
     "now",
     "rebuttal_citation",
 ]

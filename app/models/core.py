@@ -24,6 +24,18 @@ def now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def fitted(model: type[db.Model], row: dict) -> dict:
+    """`row` with each text cut to its column's length, for columns that summarise a value
+    kept whole elsewhere (PostgreSQL refuses a longer one; SQLite would keep it)."""
+    columns = model.__table__.columns
+    return {
+        name: value[: columns[name].type.length]
+        if isinstance(value, str) and name in columns and getattr(columns[name].type, "length", 0)
+        else value
+        for name, value in row.items()
+    }
+
+
 class Team(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(60), unique=True)

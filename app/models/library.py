@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.core import Case, now
+from citations.model import KEY_LENGTH, TYPE_LENGTH
 
 
 class Citation(db.Model):
@@ -19,8 +20,8 @@ class Citation(db.Model):
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), index=True)
-    key: Mapped[str] = mapped_column(String(250))
-    entry_type: Mapped[str] = mapped_column(String(40))
+    key: Mapped[str] = mapped_column(String(KEY_LENGTH))
+    entry_type: Mapped[str] = mapped_column(String(TYPE_LENGTH))
     origin: Mapped[str] = mapped_column(String(20), default="bibtex")  # bibtex | doi | pmid
 
     # The stored BibTeX loads only when asked for (one group): lists, letters and links

@@ -337,3 +337,26 @@ def test_deeply_nested_markup_is_decoded_quickly_and_never_raises() -> None:
     assert decode("\\href{a}{" * 5 + "x") is not None
     entry = _only("@misc{k, title = {" + hostile + "}}")
     assert entry.display["title"]
+
+
+def test_a_key_or_entry_type_too_long_to_store_is_refused_with_its_line() -> None:
+    text = (
+        "@article{ok, title = {Kept}}\n"  # 1
+        "@article{" + "k" * 251 + ", title = {Key}}\n"  # 2
+        "@" + "t" * 41 + "{longtype, title = {Type}}\n"  # 3
+        "@article{" + "k" * 250 + ", title = {At the limit}}\n"  # 4
+    )
+    result = parse_bibtex(text)
+    assert [e.line for e in result.entries] == [1, 4]
+    assert [(f.line, f.reason) for f in result.failed] == [
+        (
+            2,
+            f"Entry `{'k' * 40}…` could not be read: its citation key is 251 characters long "
+            "(at most 250).",
+        ),
+        (
+            3,
+            "Entry `longtype` could not be read: its entry type is 41 characters long "
+            "(at most 40).",
+        ),
+    ]

@@ -189,6 +189,24 @@ def test_evidence_is_validated_saved_in_the_bibtex_and_exported(signed_in, app):
     assert "@article{fraenkel2021" not in exported and "@article{qaseem2017" in exported
 
 
+def test_values_longer_than_their_columns_import_and_save_whole_in_the_bibtex(signed_in, app):
+    """The list shows a journal, year or issuer cut to its column; the entry keeps it whole.
+    (PostgreSQL refused the longer value and the whole import failed.)"""
+    journal, year, issuer = "J" * 400, "1" * 30, "An issuing society " * 30
+    bib = f"@article{{long, title = {{T}}, journal = {{{journal}}}, year = {{{year}}}}}"
+    state, report = finished(app, job_id(upload(signed_in, bib)))
+    assert (state, report["added"]) == ("done", 1)
+    with app.app_context():
+        cid, stored = db.session.execute(
+            select(Citation.id, Citation.journal).where(Citation.key == "long")
+        ).one()
+    assert stored == journal[:300]
+    saved = signed_in.post(f"/library/{cid}/evidence", {"issuer": issuer})
+    assert saved.status_code == 302
+    exported = signed_in.get("/library/export.bib?key=long").get_data(as_text=True)
+    assert journal in exported and year in exported and issuer.strip() in exported
+
+
 def test_link_a_citation_to_a_claim_on_a_case_and_export_what_it_cites(signed_in, world, app):
     finished(app, job_id(upload(signed_in, BIB)))
     with app.app_context():
