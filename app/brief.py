@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.audit import record
+from app.audit import record, shown
 from app.discussion import cosigners
 from app.domain import brief as letter_domain
 from app.domain.criteria import parse_criteria
@@ -107,12 +107,10 @@ def _row(case: Case, criterion: Criterion):
 @bp.route("/brief")
 def show(case_id):
     case = get_case(case_id)
-    record("view", case, "brief")
-    db.session.commit()
     sets = db.session.scalars(
         select(CriteriaSet).where(CriteriaSet.team_id == case.team_id).order_by(CriteriaSet.payer)
     ).all()
-    return render_template(
+    page = render_template(
         "brief/show.html",
         case=case,
         sets=sets,
@@ -121,6 +119,7 @@ def show(case_id):
         form={},
         errors={},
     )
+    return shown(page, "view", case, "brief")
 
 
 @bp.route("/criteria", methods=["POST"])
@@ -362,9 +361,8 @@ def letter(case_id):
     case = get_case(case_id)
     if not htmx():  # the letter alone is a part of the brief page: go to the page
         return redirect(url_for("brief.show", case_id=case.id, _anchor="letter"))
-    record("view", case, "letter")
-    db.session.commit()
-    return render_template("brief/partials/letter.html", case=case, letter=letter_of(case))
+    page = render_template("brief/partials/letter.html", case=case, letter=letter_of(case))
+    return shown(page, "view", case, "letter")
 
 
 @bp.route("/letter/paragraphs/<key>", methods=["GET", "POST"])

@@ -9,7 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app import discussion
-from app.audit import record
+from app.audit import record, shown
 from app.brief import preload
 from app.calls import change_status
 from app.deadlines import for_case, next_open, team_rules
@@ -78,12 +78,8 @@ def index():
         )
         for c in cases
     ]
-    record("list", what=f"case list ({len(rows)} cases)", team_id=team.id)
-    # Rendered before the commit: a commit expires the loaded cases, and the page would
-    # then read each one back with a query of its own.
     page = render("cases/index.html", "cases/partials/rows.html", rows=rows, status=status, q=q)
-    db.session.commit()
-    return page
+    return shown(page, "list", what=f"case list ({len(rows)} cases)", team_id=team.id)
 
 
 def _fact_kinds(case_ids: list[int]) -> dict[int, list[str]]:
@@ -165,10 +161,10 @@ def create():
 @bp.route("/<int:case_id>")
 def show(case_id):
     case = get_case(case_id)
-    record("view", case, "workspace")
-    seen_before = discussion.mark_seen(case)
-    db.session.commit()
-    return _workspace(case, seen_before=seen_before)
+    last = discussion.visit(case)
+    page = _workspace(case, seen_before=last.seen_at if last else None)
+    discussion.mark_seen(case, last)
+    return shown(page, "view", case, "workspace")
 
 
 def _workspace(case: Case, code: int = 200, **extra):

@@ -1,7 +1,7 @@
 """The team working a case together: comments with mentions, what is new since a member's
 last visit, tasks and "my tasks", co-signatures of the letter, and the live feed of a case."""
 
-from datetime import date, datetime
+from datetime import date
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -35,16 +35,19 @@ def members(team_id: int) -> list[User]:
     )
 
 
-def mark_seen(case: Case) -> datetime | None:
-    """Record that the signed-in member opened the case; returns their previous visit."""
-    visit = db.session.scalar(
+def visit(case: Case) -> CaseVisit | None:
+    """The signed-in member's last visit to the case, if any."""
+    return db.session.scalar(
         select(CaseVisit).where(CaseVisit.case_id == case.id, CaseVisit.user_id == current_user.id)
     )
-    if visit is None:
+
+
+def mark_seen(case: Case, last: CaseVisit | None) -> None:
+    """Record that the signed-in member opened the case now (`last`: their previous visit)."""
+    if last is None:
         db.session.add(CaseVisit(case_id=case.id, user_id=current_user.id, seen_at=now()))
-        return None
-    before, visit.seen_at = visit.seen_at, now()
-    return before
+    else:
+        last.seen_at = now()
 
 
 def cursor(case_id: int) -> int:

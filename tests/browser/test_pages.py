@@ -15,9 +15,13 @@ def test_admin_pages_and_exports_have_labelled_fields(page, app):
         _, cases = demo.load()
         case_id = cases[0].id
         db.session.remove()
+    page.goto("/login")
+    assert unlabelled_fields(page) == []
+    snap(page, "sign-in")
     sign_in(page, "admin@peerbrief.test", "peerbrief-demo")
     for name, url in [
         ("members", "/teams/demo-clinic/members"),
+        ("password", "/password"),
         ("rebuttals", "/teams/demo-clinic/rebuttals/?category=step_therapy"),
         ("export-letter", f"/cases/{case_id}/export/letter"),
         ("audit", f"/cases/{case_id}/audit"),
