@@ -34,7 +34,6 @@ def record(action: str, case: Case | None = None, what: str = "", team_id: int |
     )
 
 
-
 def shown(page, action: str, case: Case | None = None, what: str = "", team_id=None):
     """`page`, built from reads alone, once its audit row is committed. Writing last keeps
     SQLite's one writer for the commit, not for the whole render, and the rows the page read
@@ -42,6 +41,7 @@ def shown(page, action: str, case: Case | None = None, what: str = "", team_id=N
     record(action, case, what, team_id)
     db.session.commit()
     return page
+
 
 # The guard, at the SQLAlchemy level: no code path of the app (a route, the command line) can
 # edit or delete a row, whether through the ORM or an UPDATE/DELETE statement on the model.
