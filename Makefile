@@ -5,16 +5,16 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format bench screenshots clean audit load
+.PHONY: run test lint format bench screenshots clean audit load lock
 
-$(BIN)/peerbrief: pyproject.toml
+$(BIN)/peerbrief: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e .
 	touch $@
 
-$(VENV)/.test-deps: $(BIN)/peerbrief pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(VENV)/.test-deps: $(BIN)/peerbrief pyproject.toml constraints.txt
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
 
 run: $(BIN)/peerbrief
@@ -67,9 +67,16 @@ clean:
 # data, 50 simulated clinicians for 60 s, then throughput, p50/p95/p99 and errors; on SQLite,
 # and on PostgreSQL too when PEERBRIEF_PG_URL is set. Never part of `make test`.
 # `make load LOAD_ARGS="--users 10 --seconds 20"` for a shorter run.
-$(VENV)/.load-deps: $(BIN)/peerbrief pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[load,postgres]'
+$(VENV)/.load-deps: $(BIN)/peerbrief pyproject.toml constraints.txt
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[load,postgres]'
 	touch $@
 
 load: $(VENV)/.load-deps
 	$(BIN)/python bench/load/run.py $(LOAD_ARGS)
+
+# Pin every installed package to the version tested (constraints.txt): every install above
+# takes exactly these, and `make audit` / `make test` audit exactly these. Run after changing
+# pyproject.toml's dependencies, with the test and load extras installed.
+lock: $(VENV)/.test-deps $(VENV)/.load-deps
+	@{ echo "# The exact versions Peerbrief is tested with: \`make lock\` writes this file."; \
+	   $(BIN)/python -m pip freeze --exclude-editable; } > constraints.txt
