@@ -160,23 +160,18 @@ class Clinician(HttpUser):
     @task(1)
     def export_letter(self):
         page = self.page(f"{self.base()}/export/letter", "export letter (warnings page)")
-        acks = ACK.findall(page.text)
-        with self.client.post(
-            f"{self.base()}/export/letter",
-            data={"ack": acks},
-            headers={"X-CSRFToken": self.token},
-            name="export letter (.docx)",
-            catch_response=True,
-        ) as response:
-            if response.headers.get("Content-Type") != DOCX:
-                response.failure(f"no .docx ({response.status_code})")
+        self.export("letter", "export letter (.docx)", {"ack": ACK.findall(page.text)})
 
     @task(1)
     def export_points(self):
+        self.export("points", "export talking points (.docx)")
+
+    def export(self, kind: str, name: str, data: dict | None = None):
         with self.client.post(
-            f"{self.base()}/export/points",
+            f"{self.base()}/export/{kind}",
+            data=data or {},
             headers={"X-CSRFToken": self.token},
-            name="export talking points (.docx)",
+            name=name,
             catch_response=True,
         ) as response:
             if response.headers.get("Content-Type") != DOCX:
