@@ -173,9 +173,7 @@ def _save_set(case: Case, items: list[str]) -> None:
 def criterion(case_id, criterion_id):
     case = get_case(case_id)
     c = _criterion(case, criterion_id)
-    record("view", case, f"criterion {c.id}")
-    db.session.commit()
-    return _row(case, c)[0]
+    return shown(_row(case, c)[0], "view", case, f"criterion {c.id}")
 
 
 @bp.route("/criteria/<int:criterion_id>/edit")
@@ -183,10 +181,9 @@ def edit_criterion(case_id, criterion_id):
     """The criterion's wording, status and note in a form, in place of its row."""
     case = get_case(case_id)
     c = _criterion(case, criterion_id)
-    record("view", case, f"criterion {c.id} edit form")
-    db.session.commit()
     form = {"text": c.text, "status": c.status, "note": c.note}
-    return _criterion_form(case, c, form, c.version)
+    page = _criterion_form(case, c, form, c.version)
+    return shown(page, "view", case, f"criterion {c.id} edit form")
 
 
 def _criterion_form(case: Case, c: Criterion, form, version, conflict=None):

@@ -7,7 +7,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.audit import record
+from app.audit import record, shown
 from app.deadlines import for_case
 from app.domain import calls as domain
 from app.domain.vocabulary import values
@@ -139,9 +139,7 @@ def _page(case: Case, code: int = 200, **extra):
 @bp.route("")
 def show(case_id):
     case = get_case(case_id)
-    record("view", case, "P2P and appeal")
-    db.session.commit()
-    return _page(case)
+    return shown(_page(case), "view", case, "P2P and appeal")
 
 
 @bp.route("/calls", methods=["POST"])

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.audit import record
+from app.audit import record, shown
 from app.deadlines import for_case
 from app.domain import call_sentences, followup, trust
 from app.domain import patient as patient_domain
@@ -65,20 +65,17 @@ def points(case_id):
     """One printable page to hold during the call."""
     case = get_case(case_id)
     tp = points_of(case)  # may copy the default rebuttals into the team's bank
-    record("view", case, "talking points")
-    db.session.commit()
-    return render_template("documents/points.html", case=case, tp=tp)
+    page = render_template("documents/points.html", case=case, tp=tp)
+    return shown(page, "view", case, "talking points")
 
 
 @bp.route("/patient-summary")
 def patient_summary(case_id):
     """A plain-language letter for the patient, with its reading level shown."""
     case = get_case(case_id)
-    record("view", case, "patient summary")
-    db.session.commit()
-    return render_template(
-        "documents/patient.html", case=case, summary=patient_domain.assemble(case, case.clinician)
-    )
+    summary = patient_domain.assemble(case, case.clinician)
+    page = render_template("documents/patient.html", case=case, summary=summary)
+    return shown(page, "view", case, "patient summary")
 
 
 def timeline_items(case: Case) -> list[charts.TimelineItem]:

@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, render_template, request, url_for
 from sqlalchemy import exists, func, literal, select, tuple_
 
-from app.audit import record
+from app.audit import record, shown
 from app.domain import facts as domain
 from app.domain import outcomes
 from app.domain.vocabulary import label
@@ -97,19 +97,17 @@ def create(case_id):
 def show(case_id, fact_id):
     case = get_case(case_id)
     fact = _fact(case, fact_id)
-    record("view", case, f"fact {fact.id}")
-    db.session.commit()
-    return render_template("facts/partials/fact.html", case=case, fact=fact)
+    page = render_template("facts/partials/fact.html", case=case, fact=fact)
+    return shown(page, "view", case, f"fact {fact.id}")
 
 
 @bp.route("/<int:fact_id>/edit")
 def edit(case_id, fact_id):
     case = get_case(case_id)
     fact = _fact(case, fact_id)
-    record("view", case, f"fact {fact.id} edit form")
-    db.session.commit()
     form = {name: getattr(fact, name) for name in domain.FACT_COLUMNS}
-    return _edit_form(case, fact, form, version=fact.version)
+    page = _edit_form(case, fact, form, version=fact.version)
+    return shown(page, "view", case, f"fact {fact.id} edit form")
 
 
 def _edit_form(case: Case, fact: Fact, form, version, errors=None, conflict=None):
