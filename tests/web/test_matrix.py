@@ -12,34 +12,17 @@ from collections import Counter
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import and_, exists, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import select
 
 from app.extensions import db
 from app.library import importer
 from app.models import (
     AuditEvent,
     Case,
-    CaseCitation,
-    Citation,
-    Comment,
-    Conference,
-    ConferenceCase,
-    Criterion,
-    CriterionCitation,
-    Fact,
-    Membership,
-    PeerCall,
-    Rebuttal,
-    SourceDocument,
-    Task,
-    criterion_fact,
-    peer_call_rebuttal,
-    rebuttal_citation,
 )
 from app.security import PUBLIC_ENDPOINTS
 from tests.support import Client
-from tests.web.records import Ids, plant
+from tests.web.records import Ids, changed, cross_team_links, plant, snapshot
 from tests.web.routes import (
     MEMBERS,
     OWNERS,
@@ -189,74 +172,6 @@ def client_of(app, actor: str) -> Client:
     if email:
         client.login(email)
     return client
-
-
-def snapshot(app) -> dict:
-    """Every row of every table."""
-    with app.app_context():
-        return {
-            t.name: db.session.execute(select(t).order_by(*t.primary_key.columns)).all()
-            for t in db.metadata.sorted_tables
-        }
-
-
-def changed(before: dict, after: dict, by: str) -> list[str]:
-    """The tables whose rows differ, as a complaint about `by`; none if nothing changed."""
-    tables = sorted(t for t in before if before[t] != after[t])
-    return [f"{by} changed the database: {', '.join(tables)}"] if tables else []
-
-
-def cross_team_links(app) -> list[str]:
-    """Records of one team that point at another team's: each one a leak in waiting."""
-    case, other, cite = aliased(Case), aliased(Case), aliased(Citation)
-
-    def member(user_id, team_id):
-        return exists().where(Membership.user_id == user_id, Membership.team_id == team_id)
-
-    checks = {
-        "case citation": select(CaseCitation.id)
-        .join(case, CaseCitation.case_id == case.id)
-        .join(cite, CaseCitation.citation_id == cite.id)
-        .where(case.team_id != cite.team_id),
-        "criterion citation": select(CriterionCitation.id)
-        .join(Criterion, CriterionCitation.criterion_id == Criterion.id)
-        .join(case, Criterion.case_id == case.id)
-        .join(cite, CriterionCitation.citation_id == cite.id)
-        .where(case.team_id != cite.team_id),
-        "criterion fact": select(criterion_fact.c.fact_id)
-        .join(Criterion, criterion_fact.c.criterion_id == Criterion.id)
-        .join(Fact, criterion_fact.c.fact_id == Fact.id)
-        .where(Criterion.case_id != Fact.case_id),
-        "fact source": select(Fact.id)
-        .join(SourceDocument, Fact.source_id == SourceDocument.id)
-        .where(Fact.case_id != SourceDocument.case_id),
-        "conference case": select(ConferenceCase.id)
-        .join(Conference, ConferenceCase.conference_id == Conference.id)
-        .join(case, ConferenceCase.case_id == case.id)
-        .where(Conference.team_id != case.team_id),
-        "call rebuttal": select(peer_call_rebuttal.c.call_id)
-        .join(PeerCall, peer_call_rebuttal.c.call_id == PeerCall.id)
-        .join(case, PeerCall.case_id == case.id)
-        .join(Rebuttal, peer_call_rebuttal.c.rebuttal_id == Rebuttal.id)
-        .where(case.team_id != Rebuttal.team_id),
-        "rebuttal citation": select(rebuttal_citation.c.rebuttal_id)
-        .join(Rebuttal, rebuttal_citation.c.rebuttal_id == Rebuttal.id)
-        .join(cite, rebuttal_citation.c.citation_id == cite.id)
-        .where(Rebuttal.team_id != cite.team_id),
-        "task assignee": select(Task.id)
-        .join(case, Task.case_id == case.id)
-        .where(Task.assignee_id.is_not(None), ~member(Task.assignee_id, case.team_id)),
-        "ordering clinician": select(other.id).where(
-            other.clinician_id.is_not(None), ~member(other.clinician_id, other.team_id)
-        ),
-        "comment author": select(Comment.id)
-        .join(case, Comment.case_id == case.id)
-        .where(and_(Comment.user_id.is_not(None), ~member(Comment.user_id, case.team_id))),
-    }
-    with app.app_context():
-        return [
-            f"{what} {row[0]}" for what, q in checks.items() for row in db.session.execute(q).all()
-        ]
 
 
 def audit_rows(app) -> list[tuple]:
