@@ -1,5 +1,6 @@
 """The records every route of the URL map reaches, planted on a team's case: one of each
-kind, each named after the patient so that a page showing it to another team gives it away."""
+kind, each named after the patient so that a page showing it to another team gives it away;
+and the checks that requests changed nothing and linked nothing across teams."""
 
 from datetime import date, datetime
 from typing import Any
