@@ -100,6 +100,23 @@ def new_figure(width_in: float, height_in: float, dpi: int) -> Figure:
     return fig
 
 
+def heading(fig: Figure, x_in: float, y_in: float, text: str, size=TITLE, color=INK) -> None:
+    """Bold text whose top left is `x_in`, `y_in` inches from the figure's top left."""
+    width_in, height_in = fig.get_size_inches()
+    fig.text(
+        x_in / width_in,
+        1 - y_in / height_in,
+        text,
+        ha="left",
+        va="top",
+        fontfamily=FONT,
+        fontsize=size,
+        fontweight="bold",
+        color=color,
+        parse_math=False,
+    )
+
+
 def whole_pixels(inches: float, dpi: int) -> float:
     # Agg truncates the canvas to whole pixels; aiming half a pixel over the rounded size keeps
     # 281.99999 from losing a row to float rounding, and 604.8 (6.3 in at 96 dpi) becomes 605.

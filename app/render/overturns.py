@@ -18,7 +18,7 @@ from app.render.chart_kit import (
     MUTED,
     SMALL,
     TEXT,
-    TITLE,
+    heading,
     new_figure,
     png_bytes,
     style_axes,
@@ -57,8 +57,8 @@ def overturn_chart(
     no tally has a decided call: there is nothing to draw, and the page says so in words.
     """
     panels = [
-        (heading, rows)
-        for heading, rows in (
+        (title, rows)
+        for title, rows in (
             ("By payer", _rows(by_payer)),
             ("By denial category", _rows(by_category)),
         )
@@ -81,32 +81,10 @@ def overturn_chart(
     )
     fig.set_size_inches(width_in, height_in)
 
-    fig.text(
-        0.1 / width_in,
-        1 - 0.08 / height_in,
-        "Overturn rate of the team's logged P2P calls (n = decided calls)",
-        ha="left",
-        va="top",
-        fontfamily=FONT,
-        fontsize=TITLE,
-        fontweight="bold",
-        color=INK,
-        parse_math=False,
-    )
+    heading(fig, 0.1, 0.08, "Overturn rate of the team's logged P2P calls (n = decided calls)")
     top = _TITLE_IN
-    for (heading, rows), panel_in in zip(panels, heights, strict=True):
-        fig.text(
-            0.1 / width_in,
-            1 - (top + 0.04) / height_in,
-            heading,
-            ha="left",
-            va="top",
-            fontfamily=FONT,
-            fontsize=TEXT,
-            fontweight="bold",
-            color=MUTED,
-            parse_math=False,
-        )
+    for (title, rows), panel_in in zip(panels, heights, strict=True):
+        heading(fig, 0.1, top + 0.04, title, TEXT, MUTED)
         top += _HEAD_IN
         ax = fig.add_axes(
             (

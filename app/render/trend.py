@@ -20,6 +20,7 @@ from app.render.chart_kit import (
     TITLE,
     date_ticks,
     first_day,
+    heading,
     last_day,
     new_figure,
     parts_of,
@@ -137,18 +138,7 @@ def pro_trend(
             zorder=5,
             bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"},
         )
-    fig.text(
-        left / width_in,
-        1 - 0.08 / height_in,
-        title,
-        ha="left",
-        va="top",
-        fontfamily=FONT,
-        fontsize=TITLE,
-        fontweight="bold",
-        color=INK,
-        parse_math=False,
-    )
+    heading(fig, left, 0.08, title)
     return png_bytes(fig)
 
 
