@@ -36,8 +36,7 @@ def record(action: str, case: Case | None = None, what: str = "", team_id: int |
 
 def shown(page, action: str, case: Case | None = None, what: str = "", team_id=None):
     """`page`, built from reads alone, once its audit row is committed. Writing last keeps
-    SQLite's one writer for the commit, not for the whole render, and the rows the page read
-    stay loaded while it renders (a commit expires them)."""
+    SQLite's one writer for the commit, not for the whole render."""
     record(action, case, what, team_id)
     db.session.commit()
     return page

@@ -6,7 +6,6 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
 
 from app.audit import record, shown
 from app.discussion import cosigners
@@ -17,14 +16,13 @@ from app.library import search
 from app.library.links import PINPOINT
 from app.models import (
     Case,
-    CaseCitation,
     Citation,
     CriteriaSet,
     Criterion,
     CriterionCitation,
     ParagraphEdit,
-    Signature,
 )
+from app.models.loading import preload
 from app.security import get_case, get_owned, get_part
 from app.web import claim, htmx, posted_version, refused, save, searched, stale
 
@@ -32,28 +30,6 @@ bp = Blueprint("brief", __name__, url_prefix="/cases/<int:case_id>")
 
 CHANGED = {"HX-Trigger": "letterChanged"}  # the preview reloads itself on this event
 FRAMING = ("framing", "risks", "ask", "fallback_asks")
-
-
-def preload(case: Case) -> Case:
-    """Load everything the letter and the workspace read from `case` in one query per table,
-    not one per link: its facts, criteria with their facts and evidence, citations, rewrites,
-    documents and clinician. The case already in the session is filled in place."""
-    return db.session.scalars(
-        select(Case)
-        .where(Case.id == case.id)
-        .options(
-            selectinload(Case.facts),
-            selectinload(Case.criteria).options(
-                selectinload(Criterion.facts),
-                selectinload(Criterion.evidence).selectinload(CriterionCitation.citation),
-            ),
-            selectinload(Case.citations).selectinload(CaseCitation.citation),
-            selectinload(Case.edits),
-            selectinload(Case.documents),
-            selectinload(Case.signatures).joinedload(Signature.user),
-            joinedload(Case.clinician),
-        )
-    ).one()
 
 
 def letter_of(case: Case) -> letter_domain.Letter:
@@ -91,13 +67,14 @@ def _matrix(case: Case, **extra):
     )
 
 
-def _row(case: Case, criterion: Criterion):
+def _row(case: Case, criterion: Criterion, picking: bool = False):
     return (
         render_template(
             "brief/partials/criterion.html",
             case=case,
             c=criterion,
             statuses=letter_domain.CRITERION_STATUSES,
+            picking=picking,
         ),
         200,
         CHANGED,
@@ -244,16 +221,26 @@ def delete_criterion(case_id, criterion_id):
     return _matrix(case)
 
 
+@bp.route("/criteria/<int:criterion_id>/facts")
+def fact_choices(case_id, criterion_id):
+    """The case's facts to tick for the criterion, when its list is first opened."""
+    case = get_case(case_id)
+    c = _criterion(case, criterion_id)
+    page = render_template("brief/partials/fact_choices.html", case=case, c=c)
+    return shown(page, "view", case, f"criterion {c.id} fact choices")
+
+
 @bp.route("/criteria/<int:criterion_id>/facts", methods=["POST"])
 def link_fact(case_id, criterion_id):
-    """The facts that meet the criterion: exactly the boxes checked in its list."""
+    """The facts that meet the criterion: exactly the boxes checked in its list, which stays
+    open for the next tick."""
     case = get_case(case_id)
     c = _criterion(case, criterion_id)
     chosen = set(request.form.getlist("fact_id", type=int))
     c.facts = [f for f in case.facts if f.id in chosen]
     record("update", case, f"criterion {c.id} facts changed")
     db.session.commit()
-    return _row(case, c)
+    return _row(case, c, picking=True)
 
 
 @bp.route("/criteria/<int:criterion_id>/citations/search")

@@ -10,7 +10,6 @@ from sqlalchemy.orm import selectinload
 
 from app import discussion
 from app.audit import record, shown
-from app.brief import preload
 from app.calls import change_status
 from app.deadlines import for_case, next_open, team_rules
 from app.documents import trends
@@ -26,6 +25,7 @@ from app.domain.vocabulary import (
 )
 from app.extensions import db
 from app.models import AuditEvent, Case, Fact, Membership, SourceDocument, User
+from app.models.loading import preload
 from app.security import get_case, get_part, role_for
 from app.teams import current_team
 from app.web import htmx, posted_version, refused, render, save, searched, stale
@@ -168,7 +168,7 @@ def show(case_id):
 
 
 def _workspace(case: Case, code: int = 200, **extra):
-    preload(case)
+    preload(case, brief=False)
     kinds = sorted({f.kind for f in case.facts})
     return render_template(
         "cases/show.html",

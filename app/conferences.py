@@ -8,7 +8,6 @@ from sqlalchemy import select
 
 from app import deadlines
 from app.audit import record
-from app.brief import preload
 from app.documents import DOCX, timeline_items
 from app.domain import conference as domain
 from app.domain import dates
@@ -16,6 +15,7 @@ from app.domain.packet import case_packet
 from app.domain.vocabulary import OPEN_STATUSES
 from app.extensions import db
 from app.models import Case, Conference, ConferenceCase, Team
+from app.models.loading import preload
 from app.render.agenda import render_agenda
 from app.render.packet import render_packet
 from app.security import get_case, get_owned, get_part
@@ -182,6 +182,7 @@ def move(conference_id, item_id):
         what = f"conference {conference.id} order changed"
         record("update", what=what, team_id=conference.team_id)
         db.session.commit()
+        db.session.refresh(conference)  # the running order, read again in its new order
     return _changed(conference)
 
 

@@ -188,7 +188,8 @@ def build(case: Case, kind: str, call_id: int | None = None) -> tuple[bytes, lis
     if kind == "packet":
         # De-identified unless asked otherwise; the report comes from `packet_docx`.
         return packet_docx(case, deidentify=True)[0], []
-    from app.brief import letter_of, preload
+    from app.brief import letter_of
+    from app.models.loading import preload
     from app.render.letter import render_letter
 
     team = db.session.get(Team, case.team_id)

@@ -16,7 +16,12 @@ naming = {
     "pk": "pk_%(table_name)s",
 }
 
-db = SQLAlchemy(metadata=MetaData(naming_convention=naming))
+# A session lives for one request. Its rows stay loaded after a commit (expire_on_commit off):
+# the reply shows what the request just wrote without reading it all again. A route that
+# deletes or reorders rows of a loaded collection refreshes the parent (`db.session.refresh`).
+db = SQLAlchemy(
+    metadata=MetaData(naming_convention=naming), session_options={"expire_on_commit": False}
+)
 
 
 @event.listens_for(Engine, "connect")

@@ -7,9 +7,10 @@ from functools import wraps
 
 from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, logout_user
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db, login_manager
-from app.models import Case, User
+from app.models import Case, Membership, User
 from app.web import MAX_ID
 
 # Requests a page makes by itself (polling for teammates' changes): they keep no one signed in.
@@ -29,7 +30,9 @@ def load_user(user_id: str) -> User | None:
     """The session's user, unless deactivated or the password changed since it signed in."""
     from app.auth import session_stamp
 
-    user = db.session.get(User, int(user_id))
+    # Every page asks for the user's teams and roles: read them with the user, in one query.
+    teams = joinedload(User.memberships).joinedload(Membership.team)
+    user = db.session.get(User, int(user_id), options=[teams])
     if user is None or not user.active or session.get("stamp") != session_stamp(user):
         return None
     return user

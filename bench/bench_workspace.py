@@ -8,7 +8,7 @@ pages call it (session cookie, CSRF header, htmx header), times N requests of ea
 
 - full pages: the case workspace and the brief (criteria matrix and letter preview);
 - htmx partials: the letter preview, including a fact in the letter or leaving it out, moving
-  a fact up, and a fact's edit form.
+  a fact up, a fact's edit form, and a criterion's list of the case's facts to tick.
 
 The floor is the same client fetching a small static file in the same run: the cost of a
 request through the app's hooks on this machine. Every request writes its audit row as in use.
@@ -132,7 +132,7 @@ def _fact(kind: str, position: int, rng: random.Random) -> Fact:
     return fact
 
 
-def build(app: Flask) -> tuple[int, list[int]]:
+def build(app: Flask) -> tuple[int, list[int], list[int]]:
     """The team, the clinician, and the case with its facts, citations and criteria."""
     rng = random.Random(7)
     team = Team(slug="bench", name="Bench Rheumatology")
@@ -178,6 +178,7 @@ def build(app: Flask) -> tuple[int, list[int]]:
     case.facts = facts
     db.session.add(case)
     db.session.flush()
+    criteria = []
     for position, citation in enumerate(citations, start=1):
         db.session.add(
             CaseCitation(
@@ -198,10 +199,11 @@ def build(app: Flask) -> tuple[int, list[int]]:
             facts=facts[n * 10 : n * 10 + 4],
         )
         db.session.add(criterion)
+        criteria.append(criterion)
         for citation in citations[n * 4 : n * 4 + 2]:
             criterion.evidence.append(CriterionCitation(citation_id=citation.id, pinpoint="p. 3"))
     db.session.commit()
-    return case.id, [f.id for f in facts]
+    return case.id, [f.id for f in facts], [c.id for c in criteria]
 
 
 class Browser:
@@ -237,10 +239,12 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def routes(browser: Browser, case_id: int, fact_ids: list[int]) -> list[tuple[str, str, Callable]]:
+def routes(
+    browser: Browser, case_id: int, fact_ids: list[int], criterion_ids: list[int]
+) -> list[tuple[str, str, Callable]]:
     """(label, kind, one request) for each route timed; kind is floor, page or partial."""
     order = fact_ids[:]  # the facts in position order, mirrored as moves are made
-    state = {"toggle": 0, "move": 0, "edit": 0}
+    state = {"toggle": 0, "move": 0, "edit": 0, "choices": 0}
     base = f"/cases/{case_id}"
 
     def toggle():
@@ -258,6 +262,11 @@ def routes(browser: Browser, case_id: int, fact_ids: list[int]) -> list[tuple[st
         i = state["edit"] = state["edit"] + 1
         return browser.get(f"{base}/facts/{fact_ids[i % len(fact_ids)]}/edit", hx=True)
 
+    def choices():
+        i = state["choices"] = state["choices"] + 1
+        url = f"{base}/criteria/{criterion_ids[i % len(criterion_ids)]}/facts"
+        return browser.get(url, hx=True)
+
     return [
         ("GET /static/favicon.svg (floor)", "floor", lambda: browser.get("/static/favicon.svg")),
         ("GET /cases/<id> (workspace)", "page", lambda: browser.get(base)),
@@ -266,6 +275,7 @@ def routes(browser: Browser, case_id: int, fact_ids: list[int]) -> list[tuple[st
         ("POST .../facts/<fid>/letter (htmx)", "partial", toggle),
         ("POST .../facts/<fid>/move up (htmx)", "partial", move),
         ("GET .../facts/<fid>/edit (htmx)", "partial", edit),
+        ("GET .../criteria/<cid>/facts (htmx)", "partial", choices),
     ]
 
 
@@ -285,14 +295,14 @@ def main() -> None:
         with app.app_context():
             upgrade()
             start = time.perf_counter()
-            case_id, fact_ids = build(app)
+            case_id, fact_ids, criterion_ids = build(app)
             built = time.perf_counter() - start
             db.session.remove()
 
         browser = Browser(app)
         browser.sign_in()
         gc.freeze()  # as wsgi.py does for the production server once the app is loaded
-        timed = routes(browser, case_id, fact_ids)
+        timed = routes(browser, case_id, fact_ids, criterion_ids)
         sizes = {}
         for label, _, request in timed:
             for _ in range(max(1, args.warmup)):

@@ -163,9 +163,12 @@ def band(instrument_code: str | None, score: float | None) -> str:
         return ""
 
 
+_LABELS = {c.value: c.label for c in TREATMENT_OUTCOMES + FINDING_TYPES}
+
+
 def summary(fact: Any) -> str:
     """One line that says the fact in the chart's words, e.g. for the letter or a list."""
-    label = {c.value: c.label for c in TREATMENT_OUTCOMES + FINDING_TYPES}
+    label = _LABELS
     if fact.kind == "prior_treatment":
         span = " – ".join(dates.show(d) for d in (fact.start_date, fact.stop_date) if d)
         head = ", ".join(p for p in (fact.therapy, fact.dose, span) if p)

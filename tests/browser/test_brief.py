@@ -27,9 +27,11 @@ def test_criteria_facts_and_letter_preview(page, app):
     expect(page.locator("#criteria .unlinked")).to_have_count(3)
     settled(page)
     second = page.locator("#criteria .criterion").nth(1)
-    expect(second.locator("details")).to_have_attribute("open", "")  # unlinked: open already
+    second.get_by_text("Choose the facts that meet it").click()  # the list comes when opened
     second.get_by_label("Leflunomide", exact=False).check()
     expect(page.locator("#criteria .unlinked")).to_have_count(2)
+    expect(second.locator("details.pick")).to_have_attribute("open", "")  # open for the next
+    expect(second.get_by_label("Leflunomide", exact=False)).to_be_checked()
     settled(page)
     page.locator("#criteria .criterion").nth(1).get_by_label("Status of criterion").select_option(
         "met"

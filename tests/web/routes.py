@@ -217,6 +217,7 @@ ROUTES: dict[str, Route] = {
     "POST brief.update_criterion": Route(
         ("update", "case"), {"status": "met", "version": current(Criterion, "criterion_id")}
     ),
+    "GET brief.fact_choices": Route(("view", "case")),
     "POST brief.link_fact": Route(("update", "case"), {"fact_id": ["{fact_id}"]}),
     "GET brief.pick_citation": Route(NO_PHI_LIBRARY, query="q=only"),
     "POST brief.link_citation": Route(

@@ -92,6 +92,27 @@ def test_link_facts_and_citations_mark_met_and_see_it_in_the_letter(signed_in, a
     assert "The CDAI score was 31 on 12 Sep 2026, in the high activity range." in html
 
 
+def test_the_facts_to_tick_come_when_a_criterion_is_opened_and_stay_open(signed_in, app, case_id):
+    signed_in.post(f"/cases/{case_id}/criteria", {"text": POLICY}, hx=True)
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        step = next(c for c in case.criteria if "two conventional" in c.text)
+        fact_ids = [f.id for f in case.facts]
+    page = signed_in.get(f"/cases/{case_id}/brief").get_data(as_text=True)
+    assert 'name="fact_id"' not in page  # no boxes until a criterion's list is opened
+    assert page.count("Choose the facts that meet it (0 of") == 3
+    base = f"/cases/{case_id}/criteria/{step.id}/facts"
+    choices = signed_in.get(base, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert re.findall(r'name="fact_id" value="(\d+)"', choices) == [str(i) for i in fact_ids]
+    assert " checked" not in choices
+
+    row = signed_in.post(base, {"fact_id": [fact_ids[0]]}, hx=True).get_data(as_text=True)
+    assert '<details class="pick" open>' in row  # the list stays open for the next tick
+    assert f'value="{fact_ids[0]}" checked' in row
+    assert "Choose the facts that meet it (1 of" in row
+    assert 'aria-label="Facts that meet it"' in row
+
+
 def test_framing_and_asks_flow_into_the_letter(signed_in, case_id):
     page = signed_in.get(f"/cases/{case_id}/brief")
     response = signed_in.post(
