@@ -1,5 +1,6 @@
 """Peerbrief: prepare a peer-to-peer review and a medical-necessity appeal in minutes."""
 
+import gc
 from pathlib import Path
 
 from flask import Flask
@@ -74,3 +75,15 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     register(app)
     return app
+
+
+def tune_collector() -> None:
+    """Set Python's garbage collector for a server process, once the app is loaded.
+
+    What is loaded by now lives as long as the process: frozen, it is kept out of the
+    collector's full passes. A page makes tens of thousands of short-lived objects; a young
+    pass every 20,000 allocations rather than 700 lets fewer of them outlive a pass into the
+    older generations, whose passes stop a request for several milliseconds now and then.
+    """
+    gc.freeze()
+    gc.set_threshold(20_000, 10, 10)

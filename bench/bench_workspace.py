@@ -21,7 +21,6 @@ Usage: python bench/bench_workspace.py [N] [--warmup W]   (defaults: 100 request
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import random
 import re
@@ -41,7 +40,7 @@ from flask import Flask  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
-from app import create_app  # noqa: E402
+from app import create_app, tune_collector  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.library import importer  # noqa: E402
 from app.models import (  # noqa: E402
@@ -301,7 +300,7 @@ def main() -> None:
 
         browser = Browser(app)
         browser.sign_in()
-        gc.freeze()  # as wsgi.py does for the production server once the app is loaded
+        tune_collector()  # as wsgi.py does for the production server once the app is loaded
         timed = routes(browser, case_id, fact_ids, criterion_ids)
         sizes = {}
         for label, _, request in timed:

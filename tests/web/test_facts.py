@@ -100,6 +100,17 @@ def test_edit_remove_and_reorder(signed_in, world, app):
     assert [t for _, t in facts_of(app, case_id)] == ["third", "first, edited"]
 
 
+def test_the_first_fact_cannot_move_up_nor_the_last_down(signed_in, world, app):
+    case_id = world["north"]
+    for text in ("first", "second", "third"):
+        add(signed_in, case_id, kind="history", text=text)
+    page = signed_in.get(f"/cases/{case_id}").get_data(as_text=True)
+    ups = re.findall(r'id="up-(\d+)"[^>]*?( disabled)?>', page)
+    downs = re.findall(r'id="down-(\d+)"[^>]*?( disabled)?>', page)
+    assert [bool(d) for _, d in ups] == [True, False, False]
+    assert [bool(d) for _, d in downs] == [False, False, True]
+
+
 def test_fact_can_be_left_out_of_the_letter(signed_in, world, app):
     case_id = world["north"]
     add(signed_in, case_id, kind="goal", text="Keep working")
