@@ -3,11 +3,13 @@
 SQLAlchemy's eager loaders (`selectinload`) cost about twice as much per row as a plain query
 whose rows are then put in place with `set_committed_value`, and a letter reads some 300 rows:
 this is most of what the workspace and the brief wait for (`python bench/bench_workspace.py`).
+The statements are built once, with the case's id as a parameter: building and keying a
+statement costs more than running it on an empty table.
 Rows already in the session keep their identity; the collections set here hold what the
 database holds now, the same as a fresh read would.
 """
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -17,56 +19,59 @@ from app.models.core import Case, Fact, SourceDocument, User
 from app.models.library import CaseCitation, Citation
 from app.models.team_work import Signature
 
+CASE = bindparam("case")
+
+
+def _of_case(model, *order):
+    return select(model).where(model.case_id == CASE).order_by(*order)
+
+
+FACTS = _of_case(Fact, Fact.position, Fact.id)
+DOCUMENTS = _of_case(SourceDocument, SourceDocument.document_date, SourceDocument.id)
+LINKS = _of_case(CaseCitation, CaseCitation.position)
+CRITERIA = _of_case(Criterion, Criterion.position)
+EDITS = _of_case(ParagraphEdit, ParagraphEdit.id)
+SIGNATURES = _of_case(Signature, Signature.id).options(joinedload(Signature.user))
+_CRITERIA_IDS = select(Criterion.id).where(Criterion.case_id == CASE)
+EVIDENCE = (
+    select(CriterionCitation)
+    .where(CriterionCitation.criterion_id.in_(_CRITERIA_IDS))
+    .order_by(CriterionCitation.id)
+)
+MEETING = select(criterion_fact.c.criterion_id, criterion_fact.c.fact_id).where(
+    criterion_fact.c.criterion_id.in_(_CRITERIA_IDS)
+)
+CITED = select(Citation).where(Citation.id.in_(bindparam("ids", expanding=True)))
+
 
 def preload(case: Case, brief: bool = True) -> Case:
     """Fill `case` with its facts (each with the note it quotes), documents, linked citations
     and ordering clinician; with `brief`, also its criteria with the facts and citations that
     support each, the clinician's rewrites and the co-signatures: everything the letter reads.
     """
-    facts = _rows(Fact, Fact.case_id == case.id, order=(Fact.position, Fact.id))
-    documents = _rows(
-        SourceDocument,
-        SourceDocument.case_id == case.id,
-        order=(SourceDocument.document_date, SourceDocument.id),
-    )
+    rows = _reader(case)
+    facts, documents, links = rows(FACTS), rows(DOCUMENTS), rows(LINKS)
     notes = {d.id: d for d in documents}
     for fact in facts:
         set_committed_value(fact, "source", notes.get(fact.source_id))
-    links = _rows(CaseCitation, CaseCitation.case_id == case.id, order=(CaseCitation.position,))
-    evidence = (
-        _rows(
-            CriterionCitation,
-            CriterionCitation.criterion_id.in_(
-                select(Criterion.id).where(Criterion.case_id == case.id)
-            ),
-            order=(CriterionCitation.id,),
-        )
-        if brief
-        else []
-    )
+    evidence = rows(EVIDENCE) if brief else []
     cited = {row.citation_id for row in links} | {row.citation_id for row in evidence}
-    citations = {c.id: c for c in _rows(Citation, Citation.id.in_(cited))} if cited else {}
+    citations = {c.id: c for c in db.session.scalars(CITED, {"ids": list(cited)})} if cited else {}
     for row in (*links, *evidence):
         set_committed_value(row, "citation", citations[row.citation_id])
     clinician = db.session.get(User, case.clinician_id) if case.clinician_id else None
 
     _put(case, facts=facts, documents=documents, citations=links, clinician=clinician)
     if brief:
-        _brief(case, facts, evidence)
+        _brief(case, rows, facts, evidence)
     return case
 
 
-def _brief(case: Case, facts: list[Fact], evidence: list[CriterionCitation]) -> None:
-    criteria = _rows(Criterion, Criterion.case_id == case.id, order=(Criterion.position,))
+def _brief(case: Case, rows, facts: list[Fact], evidence: list[CriterionCitation]) -> None:
+    criteria = rows(CRITERIA)
     by_id = {f.id: f for f in facts}
     meeting: dict[int, list[Fact]] = {}
-    for criterion_id, fact_id in db.session.execute(
-        select(criterion_fact.c.criterion_id, criterion_fact.c.fact_id).where(
-            criterion_fact.c.criterion_id.in_(
-                select(Criterion.id).where(Criterion.case_id == case.id)
-            )
-        )
-    ):
+    for criterion_id, fact_id in db.session.execute(MEETING, {"case": case.id}):
         meeting.setdefault(criterion_id, []).append(by_id[fact_id])
     supporting: dict[int, list[CriterionCitation]] = {}
     for row in evidence:
@@ -74,18 +79,12 @@ def _brief(case: Case, facts: list[Fact], evidence: list[CriterionCitation]) -> 
     for criterion in criteria:
         met_by = sorted(meeting.get(criterion.id, []), key=lambda f: (f.position, f.id))
         _put(criterion, facts=met_by, evidence=supporting.get(criterion.id, []))
-    signatures = db.session.scalars(
-        select(Signature)
-        .where(Signature.case_id == case.id)
-        .order_by(Signature.id)
-        .options(joinedload(Signature.user))
-    ).all()
-    edits = _rows(ParagraphEdit, ParagraphEdit.case_id == case.id, order=(ParagraphEdit.id,))
-    _put(case, criteria=criteria, edits=edits, signatures=signatures)
+    _put(case, criteria=criteria, edits=rows(EDITS), signatures=rows(SIGNATURES))
 
 
-def _rows(model, *where, order=()) -> list:
-    return db.session.scalars(select(model).where(*where).order_by(*order)).all()
+def _reader(case: Case):
+    """Run one of the statements above for `case`: its rows, as a list."""
+    return lambda statement: db.session.scalars(statement, {"case": case.id}).all()
 
 
 def _put(row, **values) -> None:
