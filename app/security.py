@@ -7,6 +7,7 @@ from functools import wraps
 
 from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, logout_user
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db, login_manager
@@ -25,14 +26,21 @@ CSP = (
 )
 
 
+# Every page asks for the user's teams and roles: read them with the user, in one query
+# built once.
+SIGNED_IN = (
+    select(User)
+    .where(User.id == bindparam("id"))
+    .options(joinedload(User.memberships).joinedload(Membership.team))
+)
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """The session's user, unless deactivated or the password changed since it signed in."""
     from app.auth import session_stamp
 
-    # Every page asks for the user's teams and roles: read them with the user, in one query.
-    teams = joinedload(User.memberships).joinedload(Membership.team)
-    user = db.session.get(User, int(user_id), options=[teams])
+    user = db.session.scalars(SIGNED_IN, {"id": int(user_id)}).unique().first()
     if user is None or not user.active or session.get("stamp") != session_stamp(user):
         return None
     return user
