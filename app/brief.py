@@ -11,6 +11,7 @@ from app.audit import record, shown
 from app.discussion import cosigners
 from app.domain import brief as letter_domain
 from app.domain.criteria import parse_criteria
+from app.domain.letter import Letter, Paragraph, Signer
 from app.extensions import db
 from app.library import search
 from app.library.links import PINPOINT
@@ -32,7 +33,7 @@ CHANGED = {"HX-Trigger": "letterChanged"}  # the preview reloads itself on this 
 FRAMING = ("framing", "risks", "ask", "fallback_asks")
 
 
-def letter_of(case: Case) -> letter_domain.Letter:
+def letter_of(case: Case) -> Letter:
     """The case's letter as of today, with the clinician's rewrites."""
     preload(case)
     edits = {e.key: e.text for e in case.edits}
@@ -40,9 +41,7 @@ def letter_of(case: Case) -> letter_domain.Letter:
     letter = letter_domain.assemble(case, date.today(), edits, signers)
     # Co-signers approved a version: only those who signed this one are on it.
     for user in cosigners(case, letter.fingerprint()):
-        letter.signers.append(
-            letter_domain.Signer(user.name, user.credentials, user.npi, user.specialty)
-        )
+        letter.signers.append(Signer(user.name, user.credentials, user.npi, user.specialty))
     return letter
 
 
@@ -387,7 +386,7 @@ def rewrite(case_id, key):
     return render_template("brief/partials/letter.html", case=case, letter=letter_of(case))
 
 
-def _paragraph(case: Case, key: str) -> letter_domain.Paragraph:
+def _paragraph(case: Case, key: str) -> Paragraph:
     paragraph = next((p for p in letter_of(case).paragraphs() if p.key == key), None)
     if paragraph is None:
         abort(404)

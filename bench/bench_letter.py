@@ -30,7 +30,7 @@ from docx import Document
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.domain.brief import Letter  # noqa: E402
+from app.domain.letter import Letter  # noqa: E402
 from app.render.letter import SALUTATION, TREATMENT_HEADER, render_letter, superscript  # noqa: E402
 from tests.render.fixtures.letters import letterhead_docx, scenario_letter  # noqa: E402
 

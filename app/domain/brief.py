@@ -1,21 +1,31 @@
-"""The medical-necessity letter as data: sections of sentences, each knowing its source.
+"""The medical-necessity letter of a case, assembled sentence by sentence, each knowing its
+source.
 
 Nothing here invents a clinical statement: every sentence comes from what the clinician
 entered (a fact, a criterion, the denial, their own wording) or from the library (a
-citation), or is fixed connecting text of the letter itself. Renderers (HTML preview,
-.docx) draw a Letter; they never decide its content.
+citation), or is fixed connecting text of the letter itself. The Letter it builds is data
+(`app.domain.letter`); renderers draw it.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import astuple, dataclass, field
 from datetime import date
 from typing import Any
 
 from app.domain import dates
 from app.domain import facts as fact_domain
+from app.domain.letter import (
+    Letter,
+    Paragraph,
+    Reference,
+    Section,
+    Sentence,
+    Signer,
+    Source,
+    TreatmentRow,
+    full_stop,
+)
 from app.domain.outcomes import fmt, instrument
 from app.domain.vocabulary import CRITERIA_SETS, DENIAL_CATEGORIES, PLAN_TYPES, label
 
@@ -34,110 +44,6 @@ LETTER_STATUS = {
 }
 
 
-@dataclass(frozen=True)
-class Source:
-    """Where a sentence comes from: fact, citation, criterion, case, own (the clinician's
-    words) or letter (fixed connecting text)."""
-
-    kind: str
-    ref: int | None = None
-    label: str = ""
-
-
-@dataclass(frozen=True)
-class Sentence:
-    text: str
-    sources: tuple[Source, ...] = ()
-    refs: tuple[int, ...] = ()  # reference numbers, printed as superscripts after the text
-
-
-@dataclass
-class Paragraph:
-    key: str
-    sentences: list[Sentence]
-    own: bool = False  # the clinician replaced the generated wording
-    generated: str = ""  # the generated wording, kept so a rewrite can be undone
-
-    @property
-    def text(self) -> str:
-        return " ".join(s.text for s in self.sentences)
-
-
-@dataclass
-class Section:
-    key: str
-    heading: str
-    paragraphs: list[Paragraph] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class TreatmentRow:
-    therapy: str
-    dose: str
-    dates: str
-    outcome: str
-    reason: str
-    fact_id: int | None = None
-
-
-@dataclass(frozen=True)
-class Reference:
-    number: int
-    citation_id: int
-    runs: tuple[tuple[str, bool], ...]  # (text, italic)
-    grade: str = ""
-
-    @property
-    def text(self) -> str:
-        return "".join(t for t, _ in self.runs)
-
-
-@dataclass(frozen=True)
-class Signer:
-    name: str
-    credentials: str = ""
-    npi: str = ""
-    specialty: str = ""
-
-
-TITLE = "Letter of medical necessity"
-SALUTATION = "Dear Medical Director:"
-
-
-@dataclass
-class Letter:
-    date: date
-    addressee: list[str]
-    re_block: list[tuple[str, str]]
-    sections: list[Section]
-    treatments: list[TreatmentRow]
-    enclosures: list[str]
-    signers: list[Signer]
-    references: list[Reference]
-    title: str = TITLE  # the document's title (its core properties), not printed
-    salutation: str = SALUTATION
-
-    def paragraphs(self) -> Iterable[Paragraph]:
-        for section in self.sections:
-            yield from section.paragraphs
-
-    def fingerprint(self) -> str:
-        """A hash of what the letter says: the version a co-signer approves.
-
-        The date and the signature blocks are left out, so a letter signed yesterday is the
-        same version today, and a co-signature does not change what the others signed.
-        """
-        said = [self.title, self.salutation, *self.addressee]
-        said += [f"{label}: {value}" for label, value in self.re_block]
-        for section in self.sections:
-            said.append(f"# {section.heading}")
-            said += [p.text for p in section.paragraphs]
-        said += ["|".join(astuple(row)[:5]) for row in self.treatments]
-        said += self.enclosures
-        said += [f"{r.number}. {r.text}" for r in self.references]
-        return hashlib.sha256("\n".join(said).encode()).hexdigest()
-
-
 class _Numbers:
     """Reference numbers in order of first use (AMA)."""
 
@@ -148,12 +54,6 @@ class _Numbers:
         if citation not in self.order:
             self.order.append(citation)
         return self.order.index(citation) + 1
-
-
-def full_stop(text: str) -> str:
-    """`text` on one line, ending with a full stop unless it already ends a sentence."""
-    text = " ".join(text.split())
-    return text if not text or text[-1] in '.!?”"' else f"{text}."
 
 
 def assemble(

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from app.domain import dates
-from app.domain.brief import Sentence, Source, full_stop
+from app.domain.letter import Sentence, Source, full_stop
 
 # What the reviewer did, as a letter states it.
 OUTCOME = {

@@ -17,12 +17,6 @@ from typing import Any
 from app.domain import call_sentences as said
 from app.domain import dates
 from app.domain.brief import (
-    Letter,
-    Paragraph,
-    Section,
-    Sentence,
-    Signer,
-    Source,
     apply_edits,
     assemble,
     denial_statement,
@@ -30,6 +24,7 @@ from app.domain.brief import (
     possessive,
     re_block,
 )
+from app.domain.letter import Letter, Paragraph, Section, Sentence, Signer, Source
 from app.domain.readiness import Warning
 
 CONFIRMATION = "Confirmation of peer-to-peer review"

@@ -4,7 +4,7 @@ claim without a citation or promise too much."""
 from typing import Any
 
 from app.domain import claims, readiness
-from app.domain.brief import Letter
+from app.domain.letter import Letter
 
 
 def warnings(case: Any, letter: Letter) -> list[readiness.Warning]:

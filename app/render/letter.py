@@ -19,9 +19,9 @@ from docx.shared import Emu, Inches, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from app.domain.brief import SALUTATION as SALUTATION  # re-exported: a Letter's defaults
-from app.domain.brief import TITLE as TITLE
-from app.domain.brief import Letter, Paragraph, Reference, Signer, TreatmentRow
+from app.domain.letter import SALUTATION as SALUTATION  # re-exported: a Letter's defaults
+from app.domain.letter import TITLE as TITLE
+from app.domain.letter import Letter, Paragraph, Reference, Signer, TreatmentRow
 from app.render.letterhead import (
     base_document,
     body_size,

@@ -7,7 +7,7 @@ import pytest
 from docx import Document
 from docx.shared import Inches
 
-from app.domain.brief import Signer
+from app.domain.letter import Signer
 from app.render.letter import OWN_STYLE, TITLE, TREATMENT_HEADER, render_letter, superscript
 from tests.render.fixtures.letters import (
     FOOTER,
