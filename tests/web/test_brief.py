@@ -113,6 +113,32 @@ def test_the_facts_to_tick_come_when_a_criterion_is_opened_and_stay_open(signed_
     assert 'aria-label="Facts that meet it"' in row
 
 
+def test_every_control_of_the_brief_and_the_workspace_calls_a_route(signed_in, app, case_id):
+    """The rows build their URLs from one url_for each: each must still be a route."""
+    signed_in.post(f"/cases/{case_id}/criteria", {"text": POLICY}, hx=True)
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        step = case.criteria[0]
+        fact_id = case.facts[0].id
+        from app.models import Citation
+
+        citation = db.session.scalar(select(Citation.id).where(Citation.team_id == case.team_id))
+    base = f"/cases/{case_id}/criteria/{step.id}"
+    signed_in.post(f"{base}/facts", {"fact_id": [fact_id]}, hx=True)
+    signed_in.post(f"{base}/citations", {"citation_id": citation, "pinpoint": "p 3"}, hx=True)
+    routes = app.url_map.bind("localhost")
+    called = set()
+    for url in (f"/cases/{case_id}", f"/cases/{case_id}/brief"):
+        html = signed_in.get(url).get_data(as_text=True)
+        called |= set(re.findall(r'hx-(get|post)="(/[^"]*)"', html))
+        called |= {("post", a) for a in re.findall(r'method="post" action="(/[^"]*)"', html)}
+    assert {"get", "post"} == {method for method, _ in called}
+    assert any("/citations/" in u and u.endswith("/delete") for _, u in called)
+    assert any("/letter/paragraphs/" in u for _, u in called)
+    for method, url in called:
+        routes.match(url.split("?")[0], method=method.upper())  # raises if no such route
+
+
 def test_framing_and_asks_flow_into_the_letter(signed_in, case_id):
     page = signed_in.get(f"/cases/{case_id}/brief")
     response = signed_in.post(
