@@ -66,17 +66,26 @@ def test_nothing_pasted_is_refused_in_place(signed_in, case_id):
     assert response.status_code == 422 and response.headers["HX-Retarget"] == "#criteria"
 
 
-def test_link_facts_and_citations_mark_met_and_see_it_in_the_letter(signed_in, app, case_id):
-    signed_in.post(f"/cases/{case_id}/criteria", {"text": POLICY}, hx=True)
+def paste_policy(client, app, case_id) -> tuple[int, dict[str, int], int]:
+    """Paste POLICY as the case's criteria: the step-therapy criterion's id, the id of the
+    case's first fact of each kind, and the id of a guideline from the library."""
+    client.post(f"/cases/{case_id}/criteria", {"text": POLICY}, hx=True)
     with app.app_context():
         case = db.session.get(Case, case_id)
         step = next(c for c in case.criteria if "two conventional" in c.text)
-        fact_id = next(f.id for f in case.facts if f.kind == "prior_treatment")
+        firsts = {}
+        for f in case.facts:
+            firsts.setdefault(f.kind, f.id)
         from app.models import Citation
 
         fraenkel = db.session.scalar(select(Citation.id).where(Citation.key.like("fraenkel%")))
-    base = f"/cases/{case_id}/criteria/{step.id}"
-    row = signed_in.post(f"{base}/facts", {"fact_id": [fact_id]}, hx=True)
+        return step.id, firsts, fraenkel
+
+
+def test_link_facts_and_citations_mark_met_and_see_it_in_the_letter(signed_in, app, case_id):
+    step, firsts, fraenkel = paste_policy(signed_in, app, case_id)
+    base = f"/cases/{case_id}/criteria/{step}"
+    row = signed_in.post(f"{base}/facts", {"fact_id": [firsts["prior_treatment"]]}, hx=True)
     assert "No fact or citation linked yet." not in row.get_data(as_text=True)
     signed_in.post(f"{base}/citations", {"citation_id": fraenkel, "pinpoint": "p 930"}, hx=True)
     row = signed_in.post(base, {"status": "met", "version": version_in(row)}, hx=True)
@@ -93,15 +102,13 @@ def test_link_facts_and_citations_mark_met_and_see_it_in_the_letter(signed_in, a
 
 
 def test_the_facts_to_tick_come_when_a_criterion_is_opened_and_stay_open(signed_in, app, case_id):
-    signed_in.post(f"/cases/{case_id}/criteria", {"text": POLICY}, hx=True)
+    step, _, _ = paste_policy(signed_in, app, case_id)
     with app.app_context():
-        case = db.session.get(Case, case_id)
-        step = next(c for c in case.criteria if "two conventional" in c.text)
-        fact_ids = [f.id for f in case.facts]
+        fact_ids = [f.id for f in db.session.get(Case, case_id).facts]
     page = signed_in.get(f"/cases/{case_id}/brief").get_data(as_text=True)
     assert 'name="fact_id"' not in page  # no boxes until a criterion's list is opened
     assert page.count("Choose the facts that meet it (0 of") == 3
-    base = f"/cases/{case_id}/criteria/{step.id}/facts"
+    base = f"/cases/{case_id}/criteria/{step}/facts"
     choices = signed_in.get(base, headers={"HX-Request": "true"}).get_data(as_text=True)
     assert re.findall(r'name="fact_id" value="(\d+)"', choices) == [str(i) for i in fact_ids]
     assert " checked" not in choices
@@ -115,17 +122,10 @@ def test_the_facts_to_tick_come_when_a_criterion_is_opened_and_stay_open(signed_
 
 def test_every_control_of_the_brief_and_the_workspace_calls_a_route(signed_in, app, case_id):
     """The rows build their URLs from one url_for each: each must still be a route."""
-    signed_in.post(f"/cases/{case_id}/criteria", {"text": POLICY}, hx=True)
-    with app.app_context():
-        case = db.session.get(Case, case_id)
-        step = case.criteria[0]
-        fact_id = case.facts[0].id
-        from app.models import Citation
-
-        citation = db.session.scalar(select(Citation.id).where(Citation.team_id == case.team_id))
-    base = f"/cases/{case_id}/criteria/{step.id}"
-    signed_in.post(f"{base}/facts", {"fact_id": [fact_id]}, hx=True)
-    signed_in.post(f"{base}/citations", {"citation_id": citation, "pinpoint": "p 3"}, hx=True)
+    step, firsts, fraenkel = paste_policy(signed_in, app, case_id)
+    base = f"/cases/{case_id}/criteria/{step}"
+    signed_in.post(f"{base}/facts", {"fact_id": [firsts["prior_treatment"]]}, hx=True)
+    signed_in.post(f"{base}/citations", {"citation_id": fraenkel, "pinpoint": "p 3"}, hx=True)
     routes = app.url_map.bind("localhost")
     called = set()
     for url in (f"/cases/{case_id}", f"/cases/{case_id}/brief"):
