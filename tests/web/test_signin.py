@@ -11,7 +11,7 @@ from app.auth import FAILED
 from app.extensions import db
 from app.models import User
 from app.models.core import now
-from tests.support import PASSWORD, Client
+from tests.support import PASSWORD, Client, same_page
 
 pytestmark = pytest.mark.persistence
 
@@ -118,10 +118,6 @@ def test_behind_a_trusted_proxy_each_client_address_counts_apart(app, world, mon
 def test_throttling_is_off_in_the_general_test_configuration(app, world):
     c = client_at(app)
     assert {attempt(c, "clinician@north.test").status_code for _ in range(12)} == {401}
-
-
-def same_page(a, b, email_a: str, email_b: str) -> bool:
-    return a.get_data() == b.get_data().replace(email_b.encode(), email_a.encode())
 
 
 def test_wrong_password_unknown_email_and_deactivated_account_answer_alike(app, world):
