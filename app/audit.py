@@ -5,11 +5,12 @@
 
 from flask import has_request_context
 from flask_login import current_user
-from sqlalchemy import event
+from sqlalchemy import event, insert
 from sqlalchemy.orm import Session, object_session
 
 from app.extensions import db
 from app.models import AuditEvent, Case
+from app.models.core import now
 
 
 class AuditLogIsAppendOnly(Exception):
@@ -17,21 +18,27 @@ class AuditLogIsAppendOnly(Exception):
 
 
 def record(action: str, case: Case | None = None, what: str = "", team_id: int | None = None):
-    """Add an audit row for the signed-in user; committed with the request's own changes.
+    """Write an audit row for the signed-in user, in the request's own transaction: it is
+    committed with the request's changes, or rolled back with them.
 
     Outside a request (the command line) the row names no user: the operator of the machine.
     """
     signed_in = has_request_context() and current_user.is_authenticated
-    user_id = current_user.id if signed_in else None
-    db.session.add(
-        AuditEvent(
-            user_id=user_id,
-            team_id=case.team_id if case is not None else team_id,
-            case_id=case.id if case is not None else None,
-            action=action,
-            what=what,
-        )
+    db.session.execute(
+        WRITE,
+        {
+            "at": now(),
+            "user_id": current_user.id if signed_in else None,
+            "team_id": case.team_id if case is not None else team_id,
+            "case_id": case.id if case is not None else None,
+            "action": action,
+            "what": what,
+        },
     )
+
+
+# One row, every request: a plain INSERT built once costs a third of a flush of a new object.
+WRITE = insert(AuditEvent)
 
 
 def shown(page, action: str, case: Case | None = None, what: str = "", team_id=None):

@@ -40,8 +40,9 @@ def letter_of(case: Case) -> Letter:
     signers = [case.clinician] if case.clinician else []
     letter = letter_domain.assemble(case, date.today(), edits, signers)
     # Co-signers approved a version: only those who signed this one are on it.
-    for user in cosigners(case, letter.fingerprint()):
-        letter.signers.append(Signer(user.name, user.credentials, user.npi, user.specialty))
+    if case.signatures:
+        for user in cosigners(case, letter.fingerprint()):
+            letter.signers.append(Signer(user.name, user.credentials, user.npi, user.specialty))
     return letter
 
 

@@ -22,6 +22,9 @@ class Source:
     ref: int | None = None
     label: str = ""
 
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.label}" if self.label else self.kind
+
 
 @dataclass(frozen=True)
 class Sentence:
