@@ -97,8 +97,7 @@ def create(case_id):
 def show(case_id, fact_id):
     case = get_case(case_id)
     fact = _fact(case, fact_id)
-    page = render_template("facts/partials/fact.html", case=case, fact=fact)
-    return shown(page, "view", case, f"fact {fact.id}")
+    return shown(_row(case, fact), "view", case, f"fact {fact.id}")
 
 
 @bp.route("/<int:fact_id>/edit")
@@ -141,7 +140,7 @@ def update(case_id, fact_id):
     if not save(case, fact, values, posted, what):
         conflict = _conflict(case, fact, values, what, posted)
         return _edit_form(case, fact, request.form, fact.version, conflict=conflict)
-    return render_template("facts/partials/fact.html", case=case, fact=fact)
+    return _row(case, fact)
 
 
 def _conflict(case: Case, fact: Fact, values: dict, what: str, posted: int | None):
@@ -188,10 +187,9 @@ def move(case_id, fact_id):
     fact = _fact(case, fact_id)
     up = request.form.get("direction") == "up"
     here = tuple_(Fact.position, Fact.id)
-    mine = tuple_(literal(fact.position), literal(fact.id))
     neighbour = db.session.scalar(
         select(Fact)
-        .where(Fact.case_id == case.id, here < mine if up else here > mine)
+        .where(Fact.case_id == case.id, here < _order(fact) if up else here > _order(fact))
         .order_by(*((Fact.position.desc(), Fact.id.desc()) if up else (Fact.position, Fact.id)))
         .limit(1)
     )
@@ -203,16 +201,33 @@ def move(case_id, fact_id):
     upper, lower = (fact, neighbour) if up else (neighbour, fact)
     record("update", case, f"fact {fact.id} moved")
     db.session.commit()
-    siblings = select(Fact.id).where(Fact.case_id == case.id)
-    before, after = db.session.execute(
-        select(
-            exists(siblings.where(Fact.position < upper.position)),
-            exists(siblings.where(Fact.position > lower.position)),
-        )
-    ).one()
-    pair = [(upper, not before, False), (lower, False, not after)]
+    first, last = _ends(case, upper, lower)
+    pair = [(upper, first, False), (lower, False, last)]
     # The target is the upper element as it was (now the lower fact); the other one goes.
     return render_template("facts/partials/moved.html", case=case, pair=pair, gone=upper.id)
+
+
+def _row(case: Case, fact: Fact):
+    """One fact's row, its arrows disabled at the ends of the list."""
+    first, last = _ends(case, fact, fact)
+    return render_template("facts/partials/fact.html", case=case, fact=fact, first=first, last=last)
+
+
+def _order(fact: Fact):
+    return tuple_(literal(fact.position), literal(fact.id))
+
+
+def _ends(case: Case, upper: Fact, lower: Fact) -> tuple[bool, bool]:
+    """Whether `upper` is the case's first fact, and `lower` its last: one query."""
+    siblings = select(Fact.id).where(Fact.case_id == case.id)
+    here = tuple_(Fact.position, Fact.id)
+    before, after = db.session.execute(
+        select(
+            exists(siblings.where(here < _order(upper))),
+            exists(siblings.where(here > _order(lower))),
+        )
+    ).one()
+    return not before, not after
 
 
 def _renumber(case: Case) -> None:
@@ -231,4 +246,4 @@ def toggle_letter(case_id, fact_id):
     fact.in_letter = request.form.get("in_letter") == "on"
     record("update", case, f"fact {fact.id} {'in' if fact.in_letter else 'left out of'} letter")
     db.session.commit()
-    return render_template("facts/partials/fact.html", case=case, fact=fact)
+    return _row(case, fact)

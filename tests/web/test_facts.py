@@ -105,10 +105,22 @@ def test_the_first_fact_cannot_move_up_nor_the_last_down(signed_in, world, app):
     for text in ("first", "second", "third"):
         add(signed_in, case_id, kind="history", text=text)
     page = signed_in.get(f"/cases/{case_id}").get_data(as_text=True)
-    ups = re.findall(r'id="up-(\d+)"[^>]*?( disabled)?>', page)
-    downs = re.findall(r'id="down-(\d+)"[^>]*?( disabled)?>', page)
-    assert [bool(d) for _, d in ups] == [True, False, False]
-    assert [bool(d) for _, d in downs] == [False, False, True]
+    assert arrows(page) == [(True, False), (False, False), (False, True)]
+    # A row sent back alone (after a tick, an edit, or shown again) knows where it stands too.
+    with app.app_context():
+        ids = [f.id for f in db.session.get(Case, case_id).facts]
+    rows = [f"/cases/{case_id}/facts/{fact_id}" for fact_id in ids]
+    ticked = [signed_in.post(f"{row}/letter", {}, hx=True).get_data(as_text=True) for row in rows]
+    assert [arrows(html) for html in ticked] == [[(True, False)], [(False, False)], [(False, True)]]
+    shown = signed_in.get(rows[2], headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert arrows(shown) == [(False, True)]
+
+
+def arrows(html: str) -> list[tuple[bool, bool]]:
+    """For each fact row, whether its up and down arrows are disabled."""
+    ups = re.findall(r'id="up-\d+"[^>]*?( disabled)?>', html)
+    downs = re.findall(r'id="down-\d+"[^>]*?( disabled)?>', html)
+    return [(bool(up), bool(down)) for up, down in zip(ups, downs, strict=True)]
 
 
 def test_fact_can_be_left_out_of_the_letter(signed_in, world, app):
