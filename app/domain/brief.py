@@ -169,7 +169,15 @@ def own_ask(case: Any) -> list[Sentence]:
 
 
 def _fact_source(f: Any) -> tuple[Source, ...]:
-    return (Source("fact", f.id, fact_domain.kind(f.kind).label),)
+    """The fact a sentence comes from; a treatment or a measure by name, as one sentence may
+    rest on several of them."""
+    if f.kind == "pro":
+        measure = instrument(f.instrument)
+        name = measure.name if measure else f.instrument
+    else:
+        name = f.therapy if f.kind == "prior_treatment" else ""
+    kind = fact_domain.kind(f.kind).label
+    return (Source("fact", f.id, f"{kind} ({name})" if name else kind),)
 
 
 def _history(case: Any, by_kind: dict[str, list[Any]], today: date) -> list[Paragraph]:

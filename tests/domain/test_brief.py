@@ -117,6 +117,23 @@ def test_every_sentence_names_its_source():
     assert {"case", "fact", "criterion", "citation", "letter"} <= kinds
 
 
+def test_a_sentence_resting_on_several_treatments_names_each():
+    tried = [
+        fact(10, "prior_treatment", 1, therapy="Methotrexate", outcome="intolerant"),
+        fact(12, "prior_treatment", 2, therapy="Leflunomide", outcome="ineffective"),
+        fact(13, "pro", 3, instrument="cdai", score=31, fact_date="2026-09-12"),
+    ]
+    letter = assemble(case(facts=tried), date(2026, 11, 23))
+    paragraphs = {p.key: p for p in letter.paragraphs()}
+    summary = paragraphs["treatments"].sentences[0]
+    assert [str(s) for s in summary.sources] == [
+        "fact: Prior treatment (Methotrexate)",
+        "fact: Prior treatment (Leflunomide)",
+    ]
+    score = paragraphs["outcomes"].sentences[0]
+    assert [str(s) for s in score.sources] == ["fact: Patient-reported outcome (CDAI)"]
+
+
 def test_a_missing_written_reason_is_asked_for_not_invented():
     letter = assemble(case(denial_reason="", denial_reason_missing=True), date(2026, 11, 23))
     assert "has not been provided in writing" in letter.sections[0].paragraphs[0].text
