@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session, object_session
 
 from app.extensions import db
 from app.models import AuditEvent, Case
-from app.models.core import now
 
 
 class AuditLogIsAppendOnly(Exception):
@@ -27,7 +26,6 @@ def record(action: str, case: Case | None = None, what: str = "", team_id: int |
     db.session.execute(
         WRITE,
         {
-            "at": now(),
             "user_id": current_user.id if signed_in else None,
             "team_id": case.team_id if case is not None else team_id,
             "case_id": case.id if case is not None else None,

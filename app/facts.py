@@ -186,10 +186,9 @@ def move(case_id, fact_id):
     case = get_case(case_id)
     fact = _fact(case, fact_id)
     up = request.form.get("direction") == "up"
-    here = tuple_(Fact.position, Fact.id)
     neighbour = db.session.scalar(
         select(Fact)
-        .where(Fact.case_id == case.id, here < _order(fact) if up else here > _order(fact))
+        .where(Fact.case_id == case.id, _listed < _place(fact) if up else _listed > _place(fact))
         .order_by(*((Fact.position.desc(), Fact.id.desc()) if up else (Fact.position, Fact.id)))
         .limit(1)
     )
@@ -213,18 +212,21 @@ def _row(case: Case, fact: Fact):
     return render_template("facts/partials/fact.html", case=case, fact=fact, first=first, last=last)
 
 
-def _order(fact: Fact):
+# A fact's place in the list: its position, then its id (positions made elsewhere may tie).
+_listed = tuple_(Fact.position, Fact.id)
+
+
+def _place(fact: Fact):
     return tuple_(literal(fact.position), literal(fact.id))
 
 
 def _ends(case: Case, upper: Fact, lower: Fact) -> tuple[bool, bool]:
     """Whether `upper` is the case's first fact, and `lower` its last: one query."""
     siblings = select(Fact.id).where(Fact.case_id == case.id)
-    here = tuple_(Fact.position, Fact.id)
     before, after = db.session.execute(
         select(
-            exists(siblings.where(here < _order(upper))),
-            exists(siblings.where(here > _order(lower))),
+            exists(siblings.where(_listed < _place(upper))),
+            exists(siblings.where(_listed > _place(lower))),
         )
     ).one()
     return not before, not after
