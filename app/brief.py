@@ -38,7 +38,7 @@ def letter_of(case: Case) -> Letter:
     preload(case)
     edits = {e.key: e.text for e in case.edits}
     signers = [case.clinician] if case.clinician else []
-    letter = letter_domain.assemble(case, date.today(), edits, signers)
+    letter = letter_domain.assemble(case, date.today(), edits, signers, case.team.date_style)
     # Co-signers approved a version: only those who signed this one are on it.
     if case.signatures:
         for user in cosigners(case, letter.fingerprint()):

@@ -33,8 +33,10 @@ SHEET = {
     "criteria_named": str,
     "criteria_version": str,
     "discussion": str,
+    "reviewer_reason": str,
     "reference_number": str,
     "would_change": str,
+    "reviewer_commitment": str,
     "next_step": str,
 }
 PATH = {

@@ -200,14 +200,15 @@ def build(case: Case, kind: str, call_id: int | None = None) -> tuple[bytes, lis
     call = call_of(case, kind, call_id)
     preload(case)
     signers = [case.clinician] if case.clinician else []
+    style = team.date_style
     if kind == "confirmation":
-        letter = followup.confirmation(case, call, date.today(), signers)
+        letter = followup.confirmation(case, call, date.today(), signers, style)
         return render_letter(letter, team.letterhead), followup.gaps(kind, case, call, signers)
     edits = {e.key: e.text for e in case.edits}
     if kind == "appeal":
-        letter = followup.appeal(case, call, date.today(), edits, signers)
+        letter = followup.appeal(case, call, date.today(), edits, signers, style)
     else:
-        letter = followup.external_review(case, case.calls, date.today(), edits, signers)
+        letter = followup.external_review(case, case.calls, date.today(), edits, signers, style)
     docx = render_letter(letter, team.letterhead, chart_images(case))
     return docx, trust.warnings(case, letter) + followup.gaps(kind, case, call, signers)
 

@@ -1,21 +1,27 @@
 """The medical-necessity letter of a case, assembled sentence by sentence, each knowing its
-source.
+source, and argued against the denial it answers.
 
 Nothing here invents a clinical statement: every sentence comes from what the clinician
-entered (a fact, a criterion, the denial, their own wording) or from the library (a
-citation), or is fixed connecting text of the letter itself. The Letter it builds is data
-(`app.domain.letter`); renderers draw it.
+entered (a fact, a criterion, a claim, the denial, their own wording) or from the library
+(a citation), or is fixed connecting text of the letter itself. The argument follows the
+denial category's plan (`app.domain.arguments`); a step with nothing to draw on is left
+out. The Letter it builds is data (`app.domain.letter`); renderers draw it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from app.domain import argue as steps
 from app.domain import dates
 from app.domain import facts as fact_domain
+from app.domain.arguments import plan_for
 from app.domain.letter import (
+    Cite,
     Letter,
     Paragraph,
     Reference,
@@ -24,10 +30,9 @@ from app.domain.letter import (
     Signer,
     Source,
     TreatmentRow,
-    full_stop,
 )
-from app.domain.outcomes import fmt, instrument
-from app.domain.vocabulary import CRITERIA_SETS, DENIAL_CATEGORIES, PLAN_TYPES, label
+from app.domain.prose import clause, lower_first, sentence
+from app.domain.vocabulary import DENIAL_CATEGORIES, PLAN_TYPES, label
 
 CRITERION_STATUSES = {
     "met": "Met",
@@ -36,70 +41,59 @@ CRITERION_STATUSES = {
     "needs_doc": "Needs documentation",
     "unset": "Not yet reviewed",
 }
-
-
-LETTER_STATUS = {
-    "met": "This criterion is met.",
-    "needs_doc": "The supporting records are enclosed.",
-}
-
-
-class _Numbers:
-    """Reference numbers in order of first use (AMA)."""
-
-    def __init__(self) -> None:
-        self.order: list[Any] = []
-
-    def __call__(self, citation: Any) -> int:
-        if citation not in self.order:
-            self.order.append(citation)
-        return self.order.index(citation) + 1
+INTAKE = "intake"
 
 
 def assemble(
-    case: Any, today: date, edits: Mapping[str, str] | None = None, signers: Iterable[Any] = ()
+    case: Any,
+    today: date,
+    edits: Mapping[str, str] | None = None,
+    signers: Iterable[Any] = (),
+    style: str = "dmy",
 ) -> Letter:
     """Build the letter for `case` (an object with the case's fields, facts, criteria,
-    citations and documents) as of `today`; `edits` maps paragraph keys to the clinician's
-    own wording."""
-    numbers = _Numbers()
-    facts = [f for f in case.facts if f.in_letter]
-    by_kind: dict[str, list[Any]] = {}
-    for f in facts:
-        by_kind.setdefault(f.kind, []).append(f)
+    claims and documents) as of `today`, dates in `style`; `edits` maps paragraph keys to
+    the clinician's own wording."""
+    ctx = steps.Context.of(case, today, style)
+    request = Section("request", "Request", [request_paragraph(ctx)])
+    history = Section("history", "History and diagnosis", _history(ctx))
+    plan = plan_for(case.denial_category)
+    treatments = Section("treatments", "Prior treatments", _treatments(ctx, plan))
+    argued = steps.argue(ctx, plan)
+    request.paragraphs.append(denial_paragraph(ctx, plan, argued))
     sections = [
-        Section("request", "Request", [_request(case)]),
-        Section("history", "History and diagnosis", _history(case, by_kind, today)),
-        Section("treatments", "Prior treatments", _treatments(case, by_kind)),
-        Section(
-            "rationale", "Why this request meets the criteria", _rationale(case, facts, numbers)
-        ),
-        Section("consequences", "Consequences of denial", _consequences(case, by_kind)),
-        Section("closing", "", [_closing(case)]),
+        request,
+        history,
+        treatments,
+        Section("argument", plan.heading, argued.paragraphs),
+        Section("consequences", "Consequences of denial", _consequences(ctx, argued)),
+        Section("closing", "", [_closing()]),
     ]
+    for s in sections:
+        s.paragraphs = [p for p in s.paragraphs if p.sentences]
     sections = [s for s in sections if s.paragraphs]
-    apply_edits(sections, edits or {})
-    references = [
-        Reference(
-            n,
-            c.id,
-            tuple((r["text"], bool(r.get("italic"))) for r in c.ama),
-            f"{c.grade_system}: {c.grade}" if c.grade else "",
-        )
-        for n, c in enumerate(numbers.order, start=1)
-    ]
+    apply_edits(sections, edits or {}, ctx.registry)
+    references = number(sections, ctx.registry)
+    tried = ctx.by_kind.get("prior_treatment", [])
     return Letter(
         date=today,
         addressee=["Medical Director", "Utilization Management / Appeals", case.payer],
-        re_block=re_block(case),
+        re_block=re_block(case, style),
         sections=sections,
-        treatments=[_row(f) for f in by_kind.get("prior_treatment", [])],
-        enclosures=[
-            f"{d.title} ({d.kind.lower()}, {dates.show(d.document_date)})" for d in case.documents
-        ],
+        treatments=[_row(f, style) for f in tried],
+        enclosures=enclosures(case, style),
         signers=[Signer(u.name, u.credentials, u.npi, u.specialty) for u in signers],
         references=references,
+        table_after="argument" if plan.category == "step_therapy" else "treatments",
     )
+
+
+def enclosures(case: Any, style: str = "dmy") -> list[str]:
+    """What goes with the letter, itemized: each of the case's source documents."""
+    return [
+        f"{d.title} ({d.kind.lower()}, {dates.show(d.document_date, style)})"
+        for d in case.documents
+    ]
 
 
 def possessive(payer: str) -> str:
@@ -108,52 +102,93 @@ def possessive(payer: str) -> str:
     return f"{payer}'" if payer.endswith("s") else f"{payer}'s"
 
 
-def re_block(case: Any) -> list[tuple[str, str]]:
+def re_block(case: Any, style: str = "dmy") -> list[tuple[str, str]]:
     """The RE block's (label, value) rows: who, which plan and claim, what was denied; rows
     with no value are left out."""
     category = next((c for c in DENIAL_CATEGORIES if c.value == case.denial_category), None)
     service = case.service_description
     if case.drug_name and case.drug_strength:
         service = f"{service} ({case.drug_name} {case.drug_strength})"
+    when = [dates.show(d, style) for d in (case.service_start, case.service_end) if d]
     rows = [
         ("Patient", case.patient_name),
-        ("Date of birth", dates.show(case.patient_dob)),
+        ("Date of birth", dates.show(case.patient_dob, style)),
         ("Member ID", case.member_id),
         ("Group number", case.group_number),
         ("Plan", label(PLAN_TYPES, case.plan_type)),
         ("Reference number", case.denial_reference),
-        ("Denial date", dates.show(case.denial_received)),
+        ("Denial date", dates.show(case.denial_received, style)),
         ("Denial reason", f"{category.label} (CARC {category.carc})" if category else ""),
         ("Service", service),
         ("CPT/HCPCS", case.procedure_codes),
         ("ICD-10-CM", case.diagnosis_codes),
-        (
-            "Dates of service",
-            " – ".join(dates.show(d) for d in (case.service_start, case.service_end) if d),
-        ),
+        ("Dates of service", " – ".join(dict.fromkeys(when))),
     ]
     return [(k, v) for k, v in rows if v]
 
 
-def _request(case: Any) -> Paragraph:
-    codes = f" ({case.procedure_codes})" if case.procedure_codes else ""
-    urgent = " as an expedited request" if case.urgency == "expedited" else ""
-    first = Sentence(
-        f"I am writing on behalf of my patient, {case.patient_name}, to ask {case.payer} to "
-        f"reverse its denial of {case.service_description}{codes} and to approve it{urgent}.",
-        (Source("case", case.id, "intake"),),
+# --- the request and the denial -------------------------------------------------------------
+
+
+def approval(case: Any) -> str:
+    """What to approve, from the structured ask: "adalimumab 40 mg every 2 weeks (J0135),
+    2 pens per 28 days, for 12 months"; "" when the ask names no service."""
+    what = clause(getattr(case, "requested_service", "")) or clause(
+        " ".join(p for p in (case.drug_name, case.drug_strength) if p)
     )
-    return Paragraph("request", [first, denial_statement(case), *own_ask(case)])
+    if not what:
+        return ""
+    codes = f" ({case.procedure_codes})" if case.procedure_codes else ""
+    quantity = clause(getattr(case, "requested_quantity", "")) or clause(case.drug_quantity)
+    duration = clause(getattr(case, "requested_duration", ""))
+    if duration and not duration.lower().startswith(("for ", "over ", "through ", "until ")):
+        duration = f"for {duration}"
+    site = lower_first(clause(case.site_of_care))
+    parts = [f"{what}{codes}", quantity, duration]
+    text = ", ".join(p for p in parts if p)
+    return f"{text}, at the requested site of care, {site}" if site else text
 
 
-def denial_statement(case: Any) -> Sentence:
+def request_paragraph(ctx: steps.Context) -> Paragraph:
+    """The request in one sentence, built from the structured ask; the clinician's own ask
+    stands in only when no service to approve is recorded."""
+    case = ctx.case
+    src = (Source("case", case.id, "ask"),)
+    who = ctx.patient.name()
+    what = approval(case)
+    sentences = []
+    if what:
+        sentences.append(
+            Sentence(
+                f"I am writing on behalf of my patient, {who}, to ask {case.payer} to reverse "
+                f"its denial and approve {what}.",
+                src,
+            )
+        )
+    elif case.ask.strip():
+        sentences.append(
+            Sentence(f"I am writing on behalf of my patient, {who}.", (Source("case", case.id),))
+        )
+        sentences.append(Sentence(sentence(case.ask), (Source("own", case.id, "ask"),)))
+    if case.urgency == "expedited":
+        sentences.append(
+            Sentence(
+                "I ask that this request be decided on an expedited basis.",
+                (Source("case", case.id, "urgency"),),
+            )
+        )
+    return Paragraph("request", sentences)
+
+
+def denial_statement(case: Any, style: str = "dmy") -> Sentence:
     """The denial's reason quoted verbatim, or a request for it in writing when the plan
     gave none."""
-    src = (Source("case", case.id, "intake"),)
-    if case.denial_reason and not case.denial_reason_missing:
-        when = f" dated {dates.show(case.denial_received)}" if case.denial_received else ""
+    src = (Source("case", case.id, "denial_reason"),)
+    if case.denial_reason.strip() and not case.denial_reason_missing:
+        when = f" dated {dates.show(case.denial_received, style)}" if case.denial_received else ""
         ref = f" (reference {case.denial_reference})" if case.denial_reference else ""
-        return Sentence(f"The denial{when}{ref} states: “{case.denial_reason.strip()}”", src)
+        quoted = " ".join(case.denial_reason.split())
+        return Sentence(f"The denial{when}{ref} states: “{quoted}”", src)
     return Sentence(
         "The reason for the denial has not been provided in writing; I ask that it be "
         "sent to my office with the criteria applied.",
@@ -161,179 +196,175 @@ def denial_statement(case: Any) -> Sentence:
     )
 
 
-def own_ask(case: Any) -> list[Sentence]:
-    """The clinician's own ask, when they wrote one."""
-    if not case.ask.strip():
-        return []
-    return [Sentence(full_stop(case.ask), (Source("own", case.id, "ask"),))]
+def denial_paragraph(ctx: steps.Context, plan: Any, argued: steps.Argued) -> Paragraph:
+    """The payer's reason quoted, then one sentence on why it does not hold: the
+    clinician's own, or what the letter goes on to show."""
+    case = ctx.case
+    sentences = [denial_statement(case, ctx.style)]
+    if case.denial_reason.strip() and not case.denial_reason_missing:
+        thesis = getattr(case, "thesis", "").strip()
+        if thesis:
+            sentences.append(Sentence(sentence(thesis), (Source("own", case.id, "thesis"),)))
+        elif argued.gists:
+            sentences.append(
+                Sentence(
+                    f"It does not hold, for the reasons set out below: {argued.roadmap()}.",
+                    (Source("letter"),),
+                )
+            )
+    return Paragraph("denial", sentences)
 
 
-def _fact_source(f: Any) -> tuple[Source, ...]:
-    """The fact a sentence comes from; a treatment or a measure by name, as one sentence may
-    rest on several of them."""
-    if f.kind == "pro":
-        measure = instrument(f.instrument)
-        name = measure.name if measure else f.instrument
-    else:
-        name = f.therapy if f.kind == "prior_treatment" else ""
-    kind = fact_domain.kind(f.kind).label
-    return (Source("fact", f.id, f"{kind} ({name})" if name else kind),)
+# --- history, treatments, consequences -----------------------------------------------------
 
 
-def _history(case: Any, by_kind: dict[str, list[Any]], today: date) -> list[Paragraph]:
-    age = dates.age(case.patient_dob, today)
-    first = [Sentence(f"{case.patient_name} is {age} years old.", (Source("case", case.id),))]
-    for f in by_kind.get("diagnosis", []):
-        text = f"Diagnosis: {f.text.strip().rstrip('.')}"
-        if f.severity:
-            text += f", {f.severity.strip().rstrip('.')}"
-        if f.fact_date:
-            text += f", since {dates.show(f.fact_date)}"
-        first.append(Sentence(full_stop(text), _fact_source(f)))
-    for f in by_kind.get("history", []):
-        first.append(Sentence(full_stop(f.text), _fact_source(f)))
-    for f in by_kind.get("finding", []):
-        kind = {"exam": "Examination", "lab": "Laboratory", "imaging": "Imaging"}.get(
-            f.finding_type, "Finding"
+def _history(ctx: steps.Context) -> list[Paragraph]:
+    w, case = ctx.writer, ctx.case
+    who = ctx.patient
+    age = dates.age(case.patient_dob, ctx.today)
+    diagnoses = ctx.by_kind.get("diagnosis", [])
+    first = []
+    if diagnoses:
+        d = diagnoses[0]
+        first.append(
+            Sentence(
+                f"{who.name()}, aged {age}, has {w.diagnosis(d)}.",
+                (Source("case", case.id, "patient_dob"), *ctx.source(d)),
+            )
         )
-        when = f" ({dates.show(f.fact_date)})" if f.fact_date else ""
-        first.append(Sentence(full_stop(f"{kind}{when}: {f.text.strip()}"), _fact_source(f)))
+        for d in diagnoses[1:]:
+            text = f"{who.he.capitalize()} also {who.verb('has', 'have')} {w.diagnosis(d)}."
+            first.append(Sentence(text, ctx.source(d)))
+        ctx.said.update({d.id: "above" for d in diagnoses})
+    else:
+        first.append(
+            Sentence(f"{who.name()} is {age} years old.", (Source("case", case.id, "patient_dob"),))
+        )
+    for f in ctx.unargued("history"):
+        first.append(Sentence(sentence(w.said(f)), ctx.source(f)))
+    for f in ctx.unargued("finding"):
+        first.append(Sentence(sentence(w.finding(f)), ctx.source(f)))
     paragraphs = [Paragraph("history", first)]
-    scores = _scores(by_kind.get("pro", []))
+    scores = _scores(ctx, ctx.unargued("pro"))
     if scores:
         paragraphs.append(Paragraph("outcomes", scores))
     return paragraphs
 
 
-def _scores(pros: list[Any]) -> list[Sentence]:
+def _scores(ctx: steps.Context, pros: list[Any]) -> list[Sentence]:
     """Scores with their bands; a measure scored more than once reads as a change over time."""
+    from app.domain.outcomes import fmt, instrument
+
     series: dict[str, list[Any]] = {}
     for f in sorted(pros, key=lambda f: f.fact_date or ""):
         series.setdefault(f.instrument, []).append(f)
-    sentences = []
+    out = []
     for code, points in series.items():
         item = instrument(code)
         if item is None:
             continue
+        sources = tuple(s for p in points for s in ctx.source(p))
         last = points[-1]
+        if len(points) == 1:
+            out.append(Sentence(sentence(ctx.writer.score(last)), sources))
+            continue
         band = fact_domain.band(code, last.score)
-        value = f"{fmt(last.score)}{item.unit}"
-        on = f" on {dates.show(last.fact_date)}" if last.fact_date else ""
-        sources = tuple(s for p in points for s in _fact_source(p))
-        if len(points) > 1:
-            first = points[0]
-            text = (
-                f"The {item.name} score went from {fmt(first.score)}{item.unit} "
-                f"({dates.show(first.fact_date)}) to {value}{on}, in the {band} range."
-            )
-        else:
-            text = f"The {item.name} score was {value}{on}, in the {band} range."
-        sentences.append(Sentence(text, sources))
-    return sentences
+        first = points[0]
+        text = (
+            f"{ctx.patient.his} {item.name} score went from {fmt(first.score)}{item.unit} on "
+            f"{ctx.writer.day(first.fact_date)} to {fmt(last.score)}{item.unit} on "
+            f"{ctx.writer.day(last.fact_date)}{f', in the {band} range' if band else ''}"
+        )
+        out.append(Sentence(sentence(text), sources))
+    ctx.said.update({f.id: "above" for f in pros})
+    return out
 
 
-def _row(f: Any) -> TreatmentRow:
-    span = " – ".join(dates.show(d) for d in (f.start_date, f.stop_date) if d)
+def _row(f: Any, style: str) -> TreatmentRow:
+    first, last = (dates.show(d, style) for d in (f.start_date, f.stop_date))
+    if first and last:
+        span = first if first == last else f"{first} – {last}"
+    else:
+        span = f"since {first}" if first else (f"until {last}" if last else "")
     outcome = label(fact_domain.TREATMENT_OUTCOMES, f.outcome)
     return TreatmentRow(f.therapy or "", f.dose or "", span, outcome, f.reason_stopped or "", f.id)
 
 
-def _treatments(case: Any, by_kind: dict[str, list[Any]]) -> list[Paragraph]:
-    tried = by_kind.get("prior_treatment", [])
-    contraindications = by_kind.get("contraindication", [])
-    if not tried and not contraindications:
-        return []
+def _treatments(ctx: steps.Context, plan: Any) -> list[Paragraph]:
+    if plan.category == "step_therapy":
+        return []  # the step-therapy argument walks each trial itself, with the table
+    tried = ctx.by_kind.get("prior_treatment", [])
     sentences = []
     if tried:
+        n = len(tried)
         sentences.append(
             Sentence(
-                f"{case.patient_name} has tried {len(tried)} "
-                f"treatment{'s' if len(tried) > 1 else ''} for this condition, listed in the "
-                "table below with dates and outcomes.",
-                tuple(s for f in tried for s in _fact_source(f)),
+                f"{ctx.patient.name()} has tried {n} treatment{'s' if n > 1 else ''} for this "
+                "condition, set out in the table below with dates and outcomes.",
+                tuple(s for f in tried for s in ctx.source(f)),
             )
         )
-    for f in contraindications:
-        sentences.append(
-            Sentence(full_stop(f"Contraindication: {f.text.strip()}"), _fact_source(f))
-        )
-    return [Paragraph("treatments", sentences)]
+        ctx.said.update({f.id: "above" for f in tried})
+    for f in ctx.unargued("contraindication"):
+        text = f"The chart documents a contraindication: {lower_first(ctx.writer.said(f))}."
+        sentences.append(Sentence(text, ctx.source(f)))
+        ctx.said[f.id] = "above"
+    return [Paragraph("treatments", sentences)] if sentences else []
 
 
-def _citation_sentence(citation: Any, pinpoint: str, numbers: _Numbers) -> Sentence:
-    n = numbers(citation)
-    where = f" ({pinpoint})" if pinpoint else ""
-    src = (Source("citation", citation.id, citation.key),)
-    grade = f", graded {citation.grade_system} {citation.grade}" if citation.grade else ""
-    if citation.recommendation:
-        who = citation.issuer or "The guideline"
-        text = f"{who} recommends: {citation.recommendation.strip().rstrip('.')}{grade}{where}."
-    else:
-        author = citation.authors[0].split(" ")[0] if citation.authors else citation.journal
-        text = f"This is supported by the published evidence ({author}, {citation.year}){where}."
-    return Sentence(text, src, (n,))
-
-
-def _rationale(case: Any, facts: list[Any], numbers: _Numbers) -> list[Paragraph]:
-    included = {f.id for f in facts}
-    paragraphs = []
-    criteria = [c for c in case.criteria if c.status != "na"]
-    if criteria:
-        named = label(CRITERIA_SETS, case.criteria_set) if case.criteria_set else ""
-        policy = ", ".join(p for p in (named, case.criteria_detail) if p)
-        intro = (
-            f"{possessive(case.payer)} criteria{f' ({policy})' if policy else ''} are addressed "
-            "one by one below."
-        )
-        paragraphs.append(Paragraph("rationale", [Sentence(intro, (Source("case", case.id),))]))
-    for n, c in enumerate(criteria, start=1):
-        # The letter states only what helps: "met", or that the missing records are enclosed.
-        status = LETTER_STATUS.get(c.status, "")
-        text = f"Criterion {n}: {c.text.strip().rstrip('.')}.{f' {status}' if status else ''}"
-        sentences = [Sentence(text, (Source("criterion", c.id, f"criterion {n}"),))]
-        for f in c.facts:
-            if f.id in included:
-                sentences.append(Sentence(full_stop(fact_domain.summary(f)), _fact_source(f)))
-        for link in c.evidence:
-            sentences.append(_citation_sentence(link.citation, link.pinpoint, numbers))
-        if c.note.strip():
-            sentences.append(Sentence(full_stop(c.note), (Source("own", c.id, "note"),)))
-        paragraphs.append(Paragraph(f"criterion-{c.id}", sentences))
-    for link in case.citations:
-        claim = Sentence(full_stop(link.claim), (Source("own", link.id, "claim"),))
-        support = _citation_sentence(link.citation, link.pinpoint, numbers)
-        paragraphs.append(Paragraph(f"claim-{link.id}", [claim, support]))
-    return paragraphs
-
-
-def _consequences(case: Any, by_kind: dict[str, list[Any]]) -> list[Paragraph]:
+def _consequences(ctx: steps.Context, argued: steps.Argued) -> list[Paragraph]:
+    case, w = ctx.case, ctx.writer
     sentences = [
-        Sentence(full_stop(f.text), _fact_source(f)) for f in by_kind.get("functional_impact", [])
+        Sentence(sentence(w.said(f)), ctx.source(f))
+        for f in ctx.by_kind.get("functional_impact", [])
     ]
-    for f in by_kind.get("goal", []):
-        sentences.append(
-            Sentence(
-                full_stop(f"{case.patient_name}'s own goal: {f.text.strip()}"), _fact_source(f)
-            )
+    for f in ctx.by_kind.get("goal", []):
+        goal = clause(f.text)
+        text = (
+            f"{ctx.patient.his.capitalize()} goal is {lower_first(goal)}."
+            if lower_first(goal).startswith("to ")
+            else f"{ctx.patient.his.capitalize()} own goal, as recorded: “{goal}.”"
         )
+        sentences.append(Sentence(text, ctx.source(f)))
     for name in ("framing", "risks"):
+        if name == "risks" and argued.used_risks:
+            continue
         text = getattr(case, name).strip()
         if text:
-            sentences.append(Sentence(full_stop(text), (Source("own", case.id, name),)))
+            sentences.append(Sentence(sentence(text), (Source("own", case.id, name),)))
     paragraphs = [Paragraph("consequences", sentences)] if sentences else []
-    fallbacks = [line.strip() for line in case.fallback_asks.splitlines() if line.strip()]
-    if fallbacks:
-        text = (
-            "If full approval is not possible, I would accept: "
-            f"{'; '.join(f.rstrip('.') for f in fallbacks)}."
-        )
-        paragraphs.append(
-            Paragraph("fallback", [Sentence(text, (Source("own", case.id, "fallback asks"),))])
-        )
+    fallback = fallback_sentence(case)
+    if fallback is not None:
+        paragraphs.append(Paragraph("fallback", [fallback]))
     return paragraphs
 
 
-def _closing(case: Any) -> Paragraph:
+_ASK_VERB = re.compile(r"^(?:please\s+)?(?:approve|authori[sz]e|allow|cover)\s+", re.IGNORECASE)
+_ACCEPTABLE = re.compile(r"\s+(?:is\s+|would be\s+)?acceptable$", re.IGNORECASE)
+
+
+def fallbacks(case: Any) -> list[str]:
+    """The fallbacks the clinician would accept, each as what to approve."""
+    out = []
+    for line in case.fallback_asks.splitlines():
+        text = _ACCEPTABLE.sub("", _ASK_VERB.sub("", clause(line)))
+        if text:
+            out.append(lower_first(text))
+    return out
+
+
+def fallback_sentence(case: Any) -> Sentence | None:
+    """The fallbacks written as requests: "If … cannot approve the full request, I ask it to
+    approve a 6-month trial; failing that, biosimilar adalimumab." """
+    asks = fallbacks(case)
+    if not asks:
+        return None
+    text = f"If {case.payer} cannot approve the full request, I ask it to approve {asks[0]}"
+    text += "".join(f"; failing that, {a}" for a in asks[1:])
+    return Sentence(f"{text}.", (Source("own", case.id, "fallback asks"),))
+
+
+def _closing() -> Paragraph:
     src = (Source("letter"),)
     return Paragraph(
         "closing",
@@ -352,15 +383,86 @@ def _closing(case: Any) -> Paragraph:
     )
 
 
-def apply_edits(sections: list[Section], edits: Mapping[str, str]) -> None:
+# --- the clinician's rewrites, and the reference numbers --------------------------------------
+
+_MARKER = re.compile(r"\s*\{cite:([^}\s]+)\}")
+
+
+def own_sentences(text: str, registry: Mapping[Any, Any]) -> list[Sentence]:
+    """The clinician's wording as sentences: each {cite:KEY} marker becomes a citation of
+    the text before it (a marker naming no citation of the case is dropped)."""
+    parts = _MARKER.split(text.strip())
+    by_key = {c.key: c for c in registry.values()}
+    out: list[Sentence] = []
+    src = (Source("own", None, "rewritten"),)
+    for i in range(0, len(parts), 2):
+        words = parts[i].strip()
+        keys = []
+        j = i + 1
+        while j < len(parts):
+            keys.append(parts[j])
+            if j + 1 < len(parts) and parts[j + 1].strip():
+                break
+            j += 2
+        cites = tuple(Cite(by_key[k].id, k) for k in keys if k in by_key)
+        if words:
+            out.append(Sentence(words, src, cites=cites))
+        elif cites and out:
+            out[-1] = replace(out[-1], cites=out[-1].cites + cites)
+    return out
+
+
+def apply_edits(
+    sections: list[Section], edits: Mapping[str, str], registry: Mapping[Any, Any] | None = None
+) -> None:
     """Replace, in place, each paragraph the clinician rewrote (by key) with their wording."""
     for section in sections:
         for i, p in enumerate(section.paragraphs):
             own = edits.get(p.key, "").strip()
             if own:
                 section.paragraphs[i] = Paragraph(
-                    p.key,
-                    [Sentence(own, (Source("own", None, "rewritten"),))],
-                    own=True,
-                    generated=p.text,
+                    p.key, own_sentences(own, registry or {}), own=True, generated=p.editable
                 )
+
+
+def number(sections: list[Section], registry: Mapping[Any, Any]) -> list[Reference]:
+    """Number the citations in order of first use (AMA), over the letter as it stands after
+    the rewrites, so no reference is listed that nothing cites; fills each sentence's
+    superscript."""
+    order: list[int] = []
+    for section in sections:
+        for p in section.paragraphs:
+            for i, s in enumerate(p.sentences):
+                refs, marks = [], []
+                for c in s.cites:
+                    if c.citation_id not in order:
+                        order.append(c.citation_id)
+                    n = order.index(c.citation_id) + 1
+                    if n not in refs:
+                        refs.append(n)
+                        marks.append(_mark(n, c.pinpoint))
+                p.sentences[i] = replace(s, refs=tuple(refs), mark=",".join(marks))
+    return [
+        Reference(
+            n,
+            cid,
+            tuple((r["text"], bool(r.get("italic"))) for r in registry[cid].ama),
+            f"{registry[cid].grade_system}: {registry[cid].grade}" if registry[cid].grade else "",
+        )
+        for n, cid in enumerate(order, start=1)
+    ]
+
+
+_PAGES = re.compile(r"(?:pp?\.?\s*)?(\d+(?:\s*[-–]\s*\d+)?)", re.IGNORECASE)
+
+
+def _mark(n: int, pinpoint: str) -> str:
+    """A reference number with its pinpoint, AMA style: 2(p1072), 3(pp4-6), 4(table 2)."""
+    pin = " ".join(pinpoint.split())
+    if not pin:
+        return str(n)
+    pages = _PAGES.fullmatch(pin)
+    if pages:
+        span = re.sub(r"\s*[-–]\s*", "-", pages.group(1))
+        return f"{n}({'pp' if '-' in span else 'p'}{span})"
+    return f"{n}({lower_first(pin)})"

@@ -29,15 +29,53 @@ def full_date(text: str) -> date:
         raise ValueError(f"“{text.strip()}” is not a date: write it as 2026-10-02.") from None
 
 
-def show(iso: str | date | None) -> str:
-    """Human form of a full or partial date: 12 Sep 2026, Sep 2026, 2026."""
+# The date styles a team can choose for its documents: one style through a whole letter.
+STYLES = {
+    "dmy": "12 Sep 2026",
+    "mdy": "September 12, 2026",
+    "iso": "2026-09-12",
+}
+_FULL_MONTHS = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
+
+
+def show(iso: str | date | None, style: str = "dmy") -> str:
+    """Human form of a full or partial date in a team's style (`STYLES`): 12 Sep 2026,
+    Sep 2026, 2026 (dmy); September 12, 2026, September 2026 (mdy); 2026-09-12 (iso)."""
     if not iso:
         return ""
     parts = [int(p) for p in str(iso).split("-")]
     if len(parts) == 1:
         return f"{parts[0]}"
+    if style == "iso":
+        return "-".join([f"{parts[0]:04d}"] + [f"{n:02d}" for n in parts[1:]])
+    if style == "mdy":
+        month = _FULL_MONTHS[parts[1] - 1]
+        return f"{month} {parts[0]}" if len(parts) == 2 else f"{month} {parts[2]}, {parts[0]}"
     month = _MONTHS[parts[1] - 1]
     return f"{month} {parts[0]}" if len(parts) == 2 else f"{parts[2]} {month} {parts[0]}"
+
+
+def span(start: str | date | None, stop: str | date | None, style: str = "dmy") -> str:
+    """A treatment's dates as a phrase: "from Jan 2024 to Sep 2024", "in 2024" when both ends
+    fall in the same period, "since Jan 2024", "until Sep 2024"; "" with neither."""
+    first, last = show(start, style), show(stop, style)
+    if first and last:
+        return f"in {first}" if first == last else f"from {first} to {last}"
+    if first:
+        return f"since {first}"
+    return f"until {last}" if last else ""
+
+
+def months_between(start: str | None, stop: str | None) -> int | None:
+    """Whole months from `start` to `stop` when both give at least a month; else None."""
+    if not start or not stop or len(start) < 7 or len(stop) < 7:
+        return None
+    (y1, m1), (y2, m2) = (tuple(int(p) for p in d.split("-")[:2]) for d in (start, stop))
+    months = (y2 - y1) * 12 + m2 - m1
+    return months if months > 0 else None
 
 
 def age(born: date, on: date) -> int:

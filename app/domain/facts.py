@@ -65,6 +65,16 @@ FACT_KINDS = (
         ),
     ),
     FactKind(
+        "current_treatment",
+        "Current therapy",
+        (
+            Field("therapy", "Therapy", required=True, hint="what the patient is on now"),
+            Field("dose", "Dose"),
+            Field("start_date", "Since", "partial_date", hint="2026-03"),
+            Field("text", "Response on it", "longtext", hint="e.g. stable, CDAI 8 (remission)"),
+        ),
+    ),
+    FactKind(
         "contraindication",
         "Contraindication",
         (

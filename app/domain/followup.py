@@ -18,13 +18,13 @@ from app.domain import call_sentences as said
 from app.domain import dates
 from app.domain.brief import (
     apply_edits,
+    approval,
     assemble,
-    denial_statement,
-    own_ask,
     possessive,
     re_block,
 )
 from app.domain.letter import Letter, Paragraph, Section, Sentence, Signer, Source
+from app.domain.prose import Patient, clause, joined, lower_first
 from app.domain.readiness import Warning
 
 CONFIRMATION = "Confirmation of peer-to-peer review"
@@ -33,7 +33,7 @@ RECONSIDERATION = "Request for reconsideration"
 EXTERNAL = "Request for external review"
 
 # The sections of the brief a later letter carries over; its request and closing are its own.
-CLINICAL = ("history", "treatments", "rationale", "consequences")
+CLINICAL = ("history", "treatments", "argument", "consequences")
 LETTER = (Source("letter"),)
 
 
@@ -53,17 +53,22 @@ def appeal_word(case: Any) -> str:
 # --- the confirmation of the call ----------------------------------------------------------
 
 
-def confirmation(case: Any, call: Any, today: date, signers: Iterable[Any] = ()) -> Letter:
+def confirmation(
+    case: Any, call: Any, today: date, signers: Iterable[Any] = (), style: str = "dmy"
+) -> Letter:
     """The letter confirming a logged call, to the plan's medical director: with whom and
-    when, what was asked, the criteria the reviewer named, the outcome as stated, what would
-    change the decision, the next step agreed, and a request for the decision in writing."""
+    when, what was asked, the criteria the reviewer named, the outcome and reason as stated,
+    what would change the decision, what the reviewer agreed to do (only what the call log
+    records as theirs: the clinician's own next step stays out), and a request for the
+    decision in writing."""
     signers = list(signers)
     heard = said.present(
         said.criteria(call),
         said.outcome(call),
+        said.stated(call, "reviewer_reason", "The reason you gave was: “{}.”"),
         said.stated(call, "reference_number", "The reference number given for this review is {}."),
         said.stated(call, "would_change", said.WOULD_CHANGE),
-        said.stated(call, "next_step", "We agreed on the next step: {}."),
+        _commitment(call),
     )
     closing = said.present(
         _specialty_request(call, signers),
@@ -76,7 +81,9 @@ def confirmation(case: Any, call: Any, today: date, signers: Iterable[Any] = ())
     )
     sections = [
         Section(
-            "request", "", [Paragraph("confirmation", [_conversation(case, call), _asked(case)])]
+            "request",
+            "",
+            [Paragraph("confirmation", [_conversation(case, call), _asked(case, style)])],
         ),
         Section("p2p", "", [Paragraph("call", heard)] if heard else []),
         Section("closing", "", [Paragraph("confirmation-closing", closing)]),
@@ -87,7 +94,7 @@ def confirmation(case: Any, call: Any, today: date, signers: Iterable[Any] = ())
     return Letter(
         date=today,
         addressee=addressee,
-        re_block=said.with_call(re_block(case), call),
+        re_block=said.with_call(re_block(case, style), call),
         sections=[s for s in sections if s.paragraphs],
         treatments=[],
         enclosures=[],
@@ -108,17 +115,28 @@ def _conversation(case: Any, call: Any) -> Sentence:
     return Sentence(text, (*(said.source(call, f) for f in fields), _case(case)))
 
 
-def _asked(case: Any) -> Sentence:
+def _commitment(call: Any) -> Sentence | None:
+    """What the reviewer agreed to do, as the call log records it."""
+    text = clause(getattr(call, "reviewer_commitment", ""))
+    if not text:
+        return None
+    text = lower_first(text)
+    text = text[3:] if text.startswith("to ") else text
+    return Sentence(f"You agreed to {text}.", (said.source(call, "reviewer_commitment"),))
+
+
+def _asked(case: Any, style: str = "dmy") -> Sentence:
     urgent = " on an expedited basis" if case.urgency == "expedited" else ""
+    what = approval(case) or "the service requested"
     if case.denial_received:
         ref = f" (reference {case.denial_reference})" if case.denial_reference else ""
         text = (
             f"I asked {case.payer} to reverse its denial dated "
-            f"{dates.show(case.denial_received)}{ref} and to approve {_service(case)}{urgent}."
+            f"{dates.show(case.denial_received, style)}{ref} and to approve {what}{urgent}."
         )
     else:
-        text = f"I asked {case.payer} to approve {_service(case)}{urgent}."
-    return Sentence(text, (_case(case),))
+        text = f"I asked {case.payer} to approve {what}{urgent}."
+    return Sentence(text, (_case(case, "ask"),))
 
 
 def _specialty_request(call: Any, signers: list[Any]) -> Sentence | None:
@@ -156,17 +174,19 @@ def appeal(
     today: date,
     edits: Mapping[str, str] | None = None,
     signers: Iterable[Any] = (),
+    style: str = "dmy",
 ) -> Letter:
-    """The formal appeal (a reconsideration for Medicare Advantage): the brief's letter with
-    a formal request in place of its own, what the peer-to-peer review revealed (when there
-    was one: `call` may be None), the brief's clinical case as it stands, and a closing that
-    asks for a reviewer of the same or a similar specialty."""
+    """The formal appeal (a reconsideration for Medicare Advantage): a formal request, the
+    denial quoted and answered as in the brief's letter, what the peer-to-peer review
+    revealed (when there was one: `call` may be None) with the reviewer's stated reason and
+    what they said would change the decision, the brief's clinical case as it stands, and a
+    closing that asks for a reviewer of the same or a similar specialty."""
     signers = list(signers)
-    letter = assemble(case, today, edits, signers)
+    letter = assemble(case, today, edits, signers, style)
     word = appeal_word(case)
     own = [
-        Section("request", "Request", [_appeal_request(case, call, word)]),
-        Section("p2p", "The peer-to-peer review", _revealed(case, call, signers)),
+        Section("request", "Request", [_appeal_request(case, call, word, style)]),
+        Section("p2p", "The peer-to-peer review", _revealed(case, call, signers, style)),
         Section("closing", "", [_appeal_closing(word)]),
     ]
     _replace(letter, own, edits)
@@ -177,27 +197,49 @@ def appeal(
     return letter
 
 
-def _appeal_request(case: Any, call: Any | None, word: str) -> Paragraph:
+def _appeal_request(case: Any, call: Any | None, word: str, style: str) -> Paragraph:
     urgent = ", and to decide it on an expedited basis" if case.urgency == "expedited" else ""
     article = "a" if word == "reconsideration" else "an"
     first = Sentence(
-        f"I am writing on behalf of my patient, {case.patient_name}, to request {article} "
+        f"I am writing on behalf of my patient, {Patient.of(case).full}, to request {article} "
         f"{word} of {possessive(case.payer)} denial of {_service(case)}{urgent}.",
-        (_case(case),),
+        (_case(case, "ask"),),
     )
     call_result = [said.result(call)] if call is not None else []
-    return Paragraph(
-        "appeal-request", [first, denial_statement(case), *call_result, *own_ask(case)]
-    )
+    return Paragraph("appeal-request", [first, *call_result])
 
 
-def _revealed(case: Any, call: Any | None, signers: list[Any]) -> list[Paragraph]:
-    """What the call revealed: the criteria and what would change the decision; then, in a
-    paragraph of its own, a reviewer of another specialty and the team's note on the rule."""
+def enclosed_for(case: Any, call: Any) -> list[Any]:
+    """The enclosed documents marked as what the reviewer on `call` asked for."""
+    return [d for d in case.documents if getattr(d, "answers_call_id", None) == call.id]
+
+
+def _revealed(case: Any, call: Any | None, signers: list[Any], style: str) -> list[Paragraph]:
+    """What the call revealed: the reviewer's stated reason, the criteria and what would
+    change the decision, and that it is enclosed only when a document marked as the
+    reviewer's request is among the enclosures; then, in a paragraph of its own, a reviewer
+    of another specialty and the team's note on the rule."""
     if call is None:
         return []
-    enclosed = said.WOULD_CHANGE.replace("{}.", "{}. It is enclosed with this letter.")
-    heard = said.present(said.criteria(call), said.stated(call, "would_change", enclosed))
+    heard = said.present(
+        said.stated(
+            call, "reviewer_reason", "The reviewer gave this reason for the decision: “{}.”"
+        ),
+        said.criteria(call),
+        said.stated(call, "would_change", said.WOULD_CHANGE),
+    )
+    docs = enclosed_for(case, call)
+    if docs and clause(call.would_change):
+        items = [
+            f"the {lower_first(clause(d.title))} of {dates.show(d.document_date, style)}"
+            for d in docs
+        ]
+        heard.append(
+            Sentence(
+                f"{'It is' if len(docs) == 1 else 'They are'} enclosed: {joined(items)}.",
+                tuple(Source("document", d.id, d.title) for d in docs),
+            )
+        )
     paragraphs = [Paragraph("p2p", heard)] if heard else []
     if call.same_specialty is False:
         specialty = [said.mismatch(call, signers), *said.specialty_note(case.team)]
@@ -233,13 +275,14 @@ def external_review(
     today: date,
     edits: Mapping[str, str] | None = None,
     signers: Iterable[Any] = (),
+    style: str = "dmy",
 ) -> Letter:
     """The request for external review of the plan's final internal denial, to the
     independent review organization: the request, the decisions so far (denial, each
     peer-to-peer review, the appeal), then the brief's clinical case. The brief's fallback
     asks stay out: an independent reviewer upholds or overturns, it does not negotiate."""
     signers = list(signers)
-    letter = assemble(case, today, edits, signers)
+    letter = assemble(case, today, edits, signers, style)
     for section in letter.sections:
         section.paragraphs = [p for p in section.paragraphs if p.key != "fallback"]
     held = sorted(
@@ -247,15 +290,15 @@ def external_review(
         key=lambda c: (c.held_at or datetime.min, c.id),
     )
     own = [
-        Section("request", "Request", [_external_request(case)]),
-        Section("path", "The decisions so far", _path(case, held, signers)),
+        Section("request", "Request", [_external_request(case, style)]),
+        Section("path", "The decisions so far", _path(case, held, signers, style)),
         Section("closing", "", [_external_closing()]),
     ]
     _replace(letter, own, edits)
     entity = "Entity" if case.plan_type == "medicare_advantage" else "Organization"
     letter.addressee = [f"Independent Review {entity}", "External Review"]
     if _final_denial(case):
-        final = f"{dates.show(case.appeal_decided)}, " if case.appeal_decided else ""
+        final = f"{dates.show(case.appeal_decided, style)}, " if case.appeal_decided else ""
         row = f"{final}{appeal_word(case)} upheld"
         letter.re_block = said.with_row(letter.re_block, "Final internal decision", row)
     letter.salutation = "Dear Reviewer:"
@@ -263,27 +306,27 @@ def external_review(
     return letter
 
 
-def _external_request(case: Any) -> Paragraph:
+def _external_request(case: Any, style: str) -> Paragraph:
     urgent = ", and to decide it on an expedited basis" if case.urgency == "expedited" else ""
     if _final_denial(case):
-        on = f" on {dates.show(case.appeal_decided)}" if case.appeal_decided else ""
+        on = f" on {dates.show(case.appeal_decided, style)}" if case.appeal_decided else ""
         what = f"final decision to deny {_service(case)}, upheld on {appeal_word(case)}{on}"
     else:
         what = f"denial of {_service(case)}"
     first = Sentence(
-        f"I am writing on behalf of my patient, {case.patient_name}, to request an external "
-        f"review of {possessive(case.payer)} {what}{urgent}.",
-        (_case(case), _case(case, "appeal_outcome"), _case(case, "appeal_decided")),
+        f"I am writing on behalf of my patient, {Patient.of(case).full}, to request an "
+        f"external review of {possessive(case.payer)} {what}{urgent}.",
+        (_case(case, "ask"), _case(case, "appeal_outcome"), _case(case, "appeal_decided")),
     )
-    return Paragraph("external-request", [first, denial_statement(case), *own_ask(case)])
+    return Paragraph("external-request", [first])
 
 
-def _path(case: Any, calls: list[Any], signers: list[Any]) -> list[Paragraph]:
+def _path(case: Any, calls: list[Any], signers: list[Any], style: str) -> list[Paragraph]:
     """The case's path in order, a paragraph a step: the request and its denial, each call
     held, the appeal."""
     paragraphs = []
-    received = dates.show(case.request_received)
-    denied = dates.show(case.denial_received)
+    received = dates.show(case.request_received, style)
+    denied = dates.show(case.denial_received, style)
     ref = f" (reference {case.denial_reference})" if case.denial_reference else ""
     steps = [f"received the request on {received}" if received else ""]
     steps.append(f"denied {'it' if received else 'the request'} on {denied}{ref}" if denied else "")
@@ -306,7 +349,7 @@ def _path(case: Any, calls: list[Any], signers: list[Any]) -> list[Paragraph]:
         what = "A reconsideration was" if word == "reconsideration" else "An internal appeal was"
         appeal.append(
             Sentence(
-                f"{what} filed on {dates.show(case.appeal_filed)}.",
+                f"{what} filed on {dates.show(case.appeal_filed, style)}.",
                 (_case(case, "appeal_filed"),),
             )
         )
@@ -317,7 +360,7 @@ def _path(case: Any, calls: list[Any], signers: list[Any]) -> list[Paragraph]:
         }.get(case.appeal_outcome, f"decided the {word}")
         appeal.append(
             Sentence(
-                f"{case.payer} {did} on {dates.show(case.appeal_decided)}.",
+                f"{case.payer} {did} on {dates.show(case.appeal_decided, style)}.",
                 (_case(case, "appeal_decided"), _case(case, "appeal_outcome")),
             )
         )
@@ -366,12 +409,13 @@ def gaps(kind: str, case: Any, call: Any | None, signers: Iterable[Any]) -> list
                 )
             )
     would_change = said.clause(call.would_change) if call is not None else ""
-    if kind == "appeal" and would_change:
+    if kind == "appeal" and would_change and not enclosed_for(case, call):
         found.append(
             Warning(
-                "would-change-enclosed",
-                f"The letter says the documentation the reviewer asked for (“{would_change}”) "
-                "is enclosed: check that it is among the enclosures.",
+                "would-change-not-enclosed",
+                f"The reviewer said “{would_change}” would change the decision, and no enclosed "
+                "document is marked as it: add it to the case's documents and mark it as what "
+                "the reviewer asked for, so the appeal can say it is enclosed.",
             )
         )
     if kind == "external" and not (_final_denial(case) and case.appeal_decided):
@@ -395,6 +439,9 @@ def _replace(letter: Letter, own: list[Section], edits: Mapping[str, str] | None
     keys of their own, rewritable in turn."""
     own = [s for s in own if s.paragraphs]
     apply_edits(own, edits or {})
+    denial = [p for p in letter.paragraphs() if p.key == "denial"]
+    if own and own[0].key == "request":
+        own[0].paragraphs.extend(denial)
     clinical = [s for s in letter.sections if s.key in CLINICAL and s.paragraphs]
     letter.sections = own[:-1] + clinical + own[-1:]
 
@@ -404,9 +451,7 @@ def _final_denial(case: Any) -> bool:
 
 
 def _service(case: Any) -> str:
-    return (
-        f"{case.service_description}{f' ({case.procedure_codes})' if case.procedure_codes else ''}"
-    )
+    return approval(case) or "the service requested"
 
 
 def _case(case: Any, field: str = "intake") -> Source:

@@ -27,10 +27,21 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Cite:
+    """A citation a sentence rests on, with the pinpoint (page, table, figure) it shows."""
+
+    citation_id: int
+    key: str
+    pinpoint: str = ""
+
+
+@dataclass(frozen=True)
 class Sentence:
     text: str
     sources: tuple[Source, ...] = ()
     refs: tuple[int, ...] = ()  # reference numbers, printed as superscripts after the text
+    cites: tuple[Cite, ...] = ()  # what `refs` are numbered from, in first-use order
+    mark: str = ""  # the superscript as printed: "1", "1,2", "2(p1072)"
 
 
 @dataclass
@@ -43,6 +54,14 @@ class Paragraph:
     @property
     def text(self) -> str:
         return " ".join(s.text for s in self.sentences)
+
+    @property
+    def editable(self) -> str:
+        """The paragraph as the clinician rewrites it: each citation kept as a {cite:KEY}
+        marker where its superscript stands, so a rewrite keeps (or drops) it knowingly."""
+        return " ".join(
+            s.text + "".join(f" {{cite:{c.key}}}" for c in s.cites) for s in self.sentences
+        )
 
 
 @dataclass
@@ -98,6 +117,7 @@ class Letter:
     references: list[Reference]
     title: str = TITLE  # the document's title (its core properties), not printed
     salutation: str = SALUTATION
+    table_after: str = "treatments"  # the section the treatments table follows
 
     def paragraphs(self) -> Iterable[Paragraph]:
         for section in self.sections:

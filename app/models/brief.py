@@ -107,5 +107,7 @@ class Rebuttal(db.Model):
     objection: Mapped[str] = mapped_column(Text)
     rebuttal: Mapped[str] = mapped_column(Text)
     position: Mapped[int] = mapped_column(default=0)
+    # What the case must hold for the rebuttal to be said (app.domain.rebuttals.NEEDS).
+    needs: Mapped[list | None] = mapped_column(JSON, default=list)
 
     citations: Mapped[list["Citation"]] = relationship(secondary="rebuttal_citation")

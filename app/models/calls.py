@@ -39,11 +39,16 @@ class PeerCall(db.Model):
     same_specialty: Mapped[bool | None]
     criteria_named: Mapped[str] = mapped_column(String(300), default="")
     criteria_version: Mapped[str] = mapped_column(String(100), default="")
-    discussion: Mapped[str] = mapped_column(Text, default="")
+    discussion: Mapped[str] = mapped_column(Text, default="")  # notes; never in a letter
+    # The reason the reviewer gave for the decision, in their words: the appeal answers it.
+    reviewer_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     outcome: Mapped[str] = mapped_column(String(30), default="")  # "" until the call is logged
     reference_number: Mapped[str] = mapped_column(String(100), default="")
     would_change: Mapped[str] = mapped_column(Text, default="")
-    next_step: Mapped[str] = mapped_column(Text, default="")
+    next_step: Mapped[str] = mapped_column(Text, default="")  # what the clinician will do
+    # What the reviewer said they would do (send the decision, re-review on new records):
+    # the only thing a confirmation letter may say was agreed.
+    reviewer_commitment: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)

@@ -46,6 +46,8 @@ class Team(db.Model):
     letterhead_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
     # Shown on the call sheet when the reviewer's specialty differs from the clinician's.
     specialty_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # How every document of the team writes a date: one style per letter (app.domain.dates).
+    date_style: Mapped[str] = mapped_column(String(10), default="dmy", server_default="dmy")
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="team", cascade="all, delete-orphan"
@@ -110,6 +112,10 @@ class Case(db.Model):
 
     patient_name: Mapped[str] = mapped_column(String(200))
     patient_dob: Mapped[date]
+    # How the letters refer to the patient after naming them once: "Ms. Okafor ... she".
+    patient_sex: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    patient_title: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    patient_pronouns: Mapped[str] = mapped_column(String(10), default="", server_default="")
     mrn: Mapped[str] = mapped_column(String(64), default="")
     member_id: Mapped[str] = mapped_column(String(64), default="")
     group_number: Mapped[str] = mapped_column(String(64), default="")
@@ -149,6 +155,13 @@ class Case(db.Model):
     risks: Mapped[str] = mapped_column(Text, default="")
     ask: Mapped[str] = mapped_column(Text, default="")
     fallback_asks: Mapped[str] = mapped_column(Text, default="")  # one per line
+    # The structured ask: what to approve, how much and for how long (codes, site and
+    # urgency are the intake's); the request sentence is built from these.
+    requested_service: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    requested_quantity: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    requested_duration: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # The clinician's one sentence on why the denial does not hold.
+    thesis: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     # Optimistic locking: a save carries the version it was made from; a stale one is refused.
     version: Mapped[int] = mapped_column(default=1, server_default="1")  # the intake fields
@@ -197,6 +210,12 @@ class SourceDocument(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     document_date: Mapped[date]
     text: Mapped[str] = mapped_column(Text)
+    # What the document answers: the record the denial said was missing, or the
+    # documentation a reviewer said would change the decision (a call).
+    answers_denial: Mapped[bool] = mapped_column(default=False, server_default="0")
+    answers_call_id: Mapped[int | None] = mapped_column(
+        ForeignKey("peer_call.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(default=now)
 
     case: Mapped[Case] = relationship(back_populates="documents")

@@ -60,6 +60,13 @@ class CaseCitation(db.Model):
     claim: Mapped[str] = mapped_column(Text)
     pinpoint: Mapped[str] = mapped_column(String(300), default="")
     position: Mapped[int] = mapped_column(default=0)
+    # What kind of source backs the claim (app.domain.evidence.CLAIM_KINDS): the letter
+    # introduces each kind as what it is and places it in the denial's argument.
+    kind: Mapped[str] = mapped_column(String(20), default="trial", server_default="trial")
+    # A claim linked to a criterion is cited there, and not repeated in the argument.
+    criterion_id: Mapped[int | None] = mapped_column(
+        ForeignKey("criterion.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(default=now)
 
     case: Mapped[Case] = relationship(back_populates="citations")
