@@ -70,6 +70,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     ):
         app.register_blueprint(blueprint)
     auth.throttle(app)  # wraps the registered sign-in view
+    from app.services.cosign import settle
+
+    app.after_request(settle)  # a change to a case withdraws stale co-signatures
 
     from app.cli import register
 

@@ -23,6 +23,10 @@ def record(action: str, case: Case | None = None, what: str = "", team_id: int |
     Outside a request (the command line) the row names no user: the operator of the machine.
     """
     signed_in = has_request_context() and current_user.is_authenticated
+    if case is not None and action == "update" and has_request_context():
+        from app.services.cosign import touched
+
+        touched(case)  # a change to the case may make its co-signed letter read differently
     db.session.execute(
         WRITE,
         {

@@ -1,17 +1,14 @@
 """The brief: the criteria matrix, framing and asks, and the letter built from them."""
 
-from datetime import date
-
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.audit import record, shown
-from app.discussion import cosigners
 from app.domain import brief as letter_domain
 from app.domain.criteria import parse_criteria
-from app.domain.letter import Letter, Paragraph, Signer
+from app.domain.letter import Letter
 from app.extensions import db
 from app.library import search
 from app.library.links import PINPOINT
@@ -23,8 +20,9 @@ from app.models import (
     CriterionCitation,
     ParagraphEdit,
 )
-from app.models.loading import preload
 from app.security import get_case, get_owned, get_part
+from app.services import documents
+from app.services.documents import NotReady, call_of
 from app.web import claim, htmx, posted_version, refused, save, searched, stale
 
 bp = Blueprint("brief", __name__, url_prefix="/cases/<int:case_id>")
@@ -34,16 +32,8 @@ FRAMING = ("framing", "risks", "ask", "fallback_asks")
 
 
 def letter_of(case: Case) -> Letter:
-    """The case's letter as of today, with the clinician's rewrites."""
-    preload(case)
-    edits = {e.key: e.text for e in case.edits}
-    signers = [case.clinician] if case.clinician else []
-    letter = letter_domain.assemble(case, date.today(), edits, signers, case.team.date_style)
-    # Co-signers approved a version: only those who signed this one are on it.
-    if case.signatures:
-        for user in cosigners(case, letter.fingerprint()):
-            letter.signers.append(Signer(user.name, user.credentials, user.npi, user.specialty))
-    return letter
+    """The case's letter of medical necessity as of today, with the clinician's rewrites."""
+    return documents.letter(case, "letter")
 
 
 def _criterion(case: Case, criterion_id: int) -> Criterion:
@@ -340,28 +330,72 @@ def _framing_conflict(case: Case, wanted: dict, what: str, posted):
     )
 
 
+def _kind() -> tuple[str, int | None]:
+    """The letter a preview or a rewrite is about: its kind, and the call it concerns."""
+    kind = request.args.get("kind", "letter")
+    if kind not in documents.LETTERS:
+        abort(404)
+    return kind, request.args.get("call", type=int)
+
+
+def _made(case: Case, kind: str, call_id: int | None):
+    """The letter of `kind`, or a page saying what the case still needs for it."""
+    try:
+        return documents.letter(case, kind, call_of(case, kind, call_id)), None
+    except NotReady as refusal:
+        page = render_template("error.html", title="Not ready", message=str(refusal))
+        return None, (page, 409)
+
+
+def _preview(case: Case, kind: str, call_id: int | None, made):
+    return render_template(
+        "brief/partials/letter.html", case=case, letter=made, kind=kind, call_id=call_id
+    )
+
+
 @bp.route("/letter")
 def letter(case_id):
+    """A letter's preview: the letter of medical necessity as part of the brief, the letters
+    after the call (appeal, external review, confirmation) as pages of their own."""
     case = get_case(case_id)
-    if not htmx():  # the letter alone is a part of the brief page: go to the page
+    kind, call_id = _kind()
+    if kind == "letter" and not htmx():  # a part of the brief page: go to the page
         return redirect(url_for("brief.show", case_id=case.id, _anchor="letter"))
-    page = render_template("brief/partials/letter.html", case=case, letter=letter_of(case))
-    return shown(page, "view", case, "letter")
+    made, refused_page = _made(case, kind, call_id)
+    if refused_page:
+        return refused_page
+    if htmx():
+        return shown(_preview(case, kind, call_id, made), "view", case, f"{kind} preview")
+    page = render_template(
+        "brief/letter_page.html", case=case, letter=made, kind=kind, call_id=call_id
+    )
+    return shown(page, "view", case, f"{kind} preview")
 
 
-@bp.route("/letter/paragraphs/<key>", methods=["GET", "POST"])
+@bp.route("/letter/paragraphs/<key>")
+def rewrite_form(case_id, key):
+    """The form to rewrite one paragraph of a letter, with its citations as markers."""
+    case = get_case(case_id)
+    kind, call_id = _kind()
+    paragraph = _paragraph(case, key, kind, call_id)
+    edit = next((e for e in case.edits if e.key == key), None)
+    page = _rewrite_form(
+        case, paragraph, paragraph.editable, edit.version if edit else 0, kind=kind
+    )
+    return shown(page, "view", case, f"letter paragraph {key} rewrite form")
+
+
+@bp.route("/letter/paragraphs/<key>", methods=["POST"])
 def rewrite(case_id, key):
-    """The clinician rewrites one generated paragraph; the rewrite is kept as their own.
+    """The clinician rewrites one generated paragraph; the rewrite is kept as their own, and
+    used wherever the paragraph recurs in the case's letters.
 
     Going back to the generated text keeps the row, empty, so its version only ever grows:
     a form opened before a reset and a rewrite can never pass for a fresh one."""
     case = get_case(case_id)
-    paragraph = _paragraph(case, key)
+    kind, call_id = _kind()
+    paragraph = _paragraph(case, key, kind, call_id)
     edit = next((e for e in case.edits if e.key == key), None)
-    if request.method == "GET":
-        record("view", case, f"letter paragraph {key} rewrite form")
-        db.session.commit()
-        return _rewrite_form(case, paragraph, paragraph.text, edit.version if edit else 0)
     text = request.form.get("text", "").strip()
     wanted = "" if request.form.get("action") == "reset" else text
     what = f"letter paragraph {key} rewritten"
@@ -379,16 +413,18 @@ def rewrite(case_id, key):
             db.session.commit()
         else:
             db.session.rollback()  # and read theirs afresh
-            paragraph = _paragraph(case, key)
+            paragraph = _paragraph(case, key, kind, call_id)
             edit = next((e for e in case.edits if e.key == key), None)
             if wanted != (edit.text if edit else ""):
-                return _rewrite_conflict(case, paragraph, edit, text, wanted, what, posted)
+                return _rewrite_conflict(case, paragraph, edit, text, wanted, what, posted, kind)
     db.session.refresh(case)
-    return render_template("brief/partials/letter.html", case=case, letter=letter_of(case))
+    made, refused_page = _made(case, kind, call_id)
+    return refused_page or _preview(case, kind, call_id, made)
 
 
-def _paragraph(case: Case, key: str) -> Paragraph:
-    paragraph = next((p for p in letter_of(case).paragraphs() if p.key == key), None)
+def _paragraph(case: Case, key: str, kind: str = "letter", call_id: int | None = None):
+    made, refused_page = _made(case, kind, call_id)
+    paragraph = next((p for p in made.paragraphs() if p.key == key), None) if made else None
     if paragraph is None:
         abort(404)
     return paragraph
@@ -404,19 +440,22 @@ def _first_rewrite(case: Case, key: str, text: str) -> bool:
     return True
 
 
-def _rewrite_form(case: Case, p, text: str, version: int, conflict=None):
-    context = dict(case=case, p=p, text=text, version=version, conflict=conflict)
+def _rewrite_form(case: Case, p, text: str, version: int, conflict=None, kind="letter"):
+    call_id = request.args.get("call", type=int)
+    context = dict(
+        case=case, p=p, text=text, version=version, conflict=conflict, kind=kind, call_id=call_id
+    )
     if conflict:
         return refused("brief/partials/rewrite.html", f"#para-{p.key}", **context)
     return render_template("brief/partials/rewrite.html", **context)
 
 
-def _rewrite_conflict(case, paragraph, edit, text: str, wanted: str, what: str, posted):
+def _rewrite_conflict(case, paragraph, edit, text, wanted, what, posted, kind="letter"):
     generated = paragraph.generated if paragraph.own else paragraph.text
     yours = wanted or f"The generated text: {generated}"
     theirs = paragraph.text if paragraph.own else f"The generated text: {generated}"
     version = edit.version if edit else 0
-    reload = url_for("brief.rewrite", case_id=case.id, key=paragraph.key)
+    reload = url_for("brief.rewrite_form", case_id=case.id, key=paragraph.key)
     fields = [("Paragraph", theirs, yours)]
     conflict = stale(case, what, posted, version, fields, reload, f"#para-{paragraph.key}")
-    return _rewrite_form(case, paragraph, text or generated, version, conflict)
+    return _rewrite_form(case, paragraph, text or generated, version, conflict, kind)

@@ -12,6 +12,7 @@ from app.domain import discussion as domain
 from app.extensions import db
 from app.models import AuditEvent, Case, CaseVisit, Comment, Membership, Signature, Task, User, now
 from app.security import get_case, get_part, role_for
+from app.services import documents
 from app.teams import current_team
 from app.web import MAX_ID, htmx, refused
 
@@ -198,33 +199,14 @@ def index():
 # --- co-signatures ------------------------------------------------------------------------
 
 
-def signatures(case: Case, fingerprint: str) -> list[Signature]:
-    """The case's co-signatures; those of an earlier version of the letter are withdrawn
-    here, with the reason, the first time the change is seen."""
-    stale = [s for s in case.signatures if s.withdrawn_at is None and s.letter_hash != fingerprint]
-    for signature in stale:
-        signature.withdrawn_at = now()
-        signature.withdrawn_why = "The letter changed after it was signed."
-        record("sign", case, f"co-signature {signature.id} withdrawn: the letter changed")
-    if stale:
-        db.session.commit()
-    return case.signatures
-
-
-def cosigners(case: Case, fingerprint: str) -> list[User]:
-    return [s.user for s in signatures(case, fingerprint) if s.withdrawn_at is None]
-
-
 @bp.route("/letter/sign", methods=["POST"])
 def sign(case_id):
     """A clinician of the team approves the letter as it reads now and co-signs it."""
-    from app.brief import letter_of
-
     case = get_case(case_id)
     if role_for(case.team_id) != "clinician" or current_user.id == case.clinician_id:
         abort(403)
     shown = request.form.get("version", "")
-    letter = letter_of(case)
+    letter = documents.letter(case, "letter")
     if shown != letter.fingerprint():
         # The letter changed between reading and signing: sign what was read, not this.
         return redirect(url_for("brief.show", case_id=case.id, changed=1, _anchor="cosign"))

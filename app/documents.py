@@ -13,58 +13,29 @@ from app.audit import record, shown
 from app.deadlines import for_case
 from app.domain import call_sentences, followup, trust
 from app.domain import patient as patient_domain
-from app.domain import points as points_domain
 from app.domain.deidentify import DateMode, ReportEntry
-from app.domain.facts import summary
 from app.domain.outcomes import instrument
 from app.domain.packet import case_packet
-from app.domain.rebuttals import fill
 from app.extensions import db
 from app.models import Case, Export, Team
-from app.rebuttals import bank
 from app.render import charts
 from app.render.packet import render_packet
 from app.render.patient import render_patient
 from app.render.points import render_points
 from app.security import get_case, get_part
+from app.services import documents
+from app.services.documents import NotReady, call_of
 
 bp = Blueprint("documents", __name__, url_prefix="/cases/<int:case_id>")
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def points_of(case: Case) -> points_domain.TalkingPoints:
-    """The talking points, with the category's rebuttals filled in from this case."""
-    facts = [f for f in case.facts if f.in_letter]
-    tried = [f.therapy for f in facts if f.kind == "prior_treatment" and f.therapy]
-    scores = sorted((f for f in facts if f.kind == "pro"), key=lambda f: f.fact_date or "")
-    cited = [c.citation for c in case.citations] + [
-        e.citation for c in case.criteria for e in c.evidence
-    ]
-    values = {
-        "patient": case.patient_name,
-        "service": case.service_description,
-        "criteria_set": case.criteria_detail,
-        "prior_treatments": ", ".join(tried),
-        "guideline": cited[0].issuer or cited[0].title if cited else "",
-        "score": summary(scores[-1]) if scores else "",
-    }
-    pairs = [
-        (
-            r.objection,
-            fill(r.rebuttal, values)
-            + "".join(f" (Evidence: {points_domain.short(c)}.)" for c in r.citations),
-        )
-        for r in bank(case.team_id, case.denial_category)
-    ]
-    return points_domain.assemble(case, date.today(), pairs, case.clinician)
-
-
 @bp.route("/points")
 def points(case_id):
     """One printable page to hold during the call."""
     case = get_case(case_id)
-    tp = points_of(case)  # may copy the default rebuttals into the team's bank
+    tp = documents.talking_points(case)
     page = render_template("documents/points.html", case=case, tp=tp)
     return shown(page, "view", case, "talking points")
 
@@ -148,69 +119,33 @@ KINDS = {
 DEIDENTIFIED = "packet-deidentified"
 
 
-class NotReady(Exception):
-    """The case cannot have this document yet; the message says what is missing."""
-
-
-def call_of(case: Case, kind: str, call_id: int | None = None):
-    """The call a confirmation or an appeal is about: the one asked for, else the latest
-    logged one (an appeal may have none). Raises NotReady when a confirmation has no
-    logged call to confirm."""
-    if kind not in ("confirmation", "appeal"):
-        return None
-    if call_id is None:
-        call = followup.latest_call(case.calls)
-    else:
-        call = next((c for c in case.calls if c.id == call_id), None)
-        if call is None:
-            raise NotReady(f"This case has no peer-to-peer call {call_id}.")
-    if kind == "confirmation" and call is None:
-        raise NotReady(
-            "No peer-to-peer call is logged for this case yet: log the call and its outcome, "
-            "then draft the confirmation letter."
-        )
-    if kind == "confirmation" and not call.outcome:
-        raise NotReady(
-            "This call has no outcome logged yet: complete its call sheet, then draft the "
-            "confirmation letter."
-        )
-    return call
-
-
 def build(case: Case, kind: str, call_id: int | None = None) -> tuple[bytes, list]:
     """The .docx of one kind for the case, and the warnings that come with it. Raises
     NotReady for a follow-up letter the case cannot have yet."""
     if kind == "points":
         line = f"{case.payer} · ref {case.denial_reference or '—'}"
-        return render_points(points_of(case), line), []
+        return render_points(documents.talking_points(case), line), []
     if kind == "patient":
         return render_patient(patient_domain.assemble(case, case.clinician)), []
     if kind == "packet":
         # De-identified unless asked otherwise; the report comes from `packet_docx`.
         return packet_docx(case, deidentify=True)[0], []
-    from app.brief import letter_of
-    from app.models.loading import preload
     from app.render.letter import render_letter
 
     team = db.session.get(Team, case.team_id)
-    if kind == "letter":
-        letter = letter_of(case)
-        docx = render_letter(letter, team.letterhead, chart_images(case))
-        return docx, trust.warnings(case, letter)
     call = call_of(case, kind, call_id)
-    preload(case)
-    signers = [case.clinician] if case.clinician else []
-    style = team.date_style
-    if kind == "confirmation":
-        letter = followup.confirmation(case, call, date.today(), signers, style)
-        return render_letter(letter, team.letterhead), followup.gaps(kind, case, call, signers)
-    edits = {e.key: e.text for e in case.edits}
-    if kind == "appeal":
-        letter = followup.appeal(case, call, date.today(), edits, signers, style)
-    else:
-        letter = followup.external_review(case, case.calls, date.today(), edits, signers, style)
-    docx = render_letter(letter, team.letterhead, chart_images(case))
-    return docx, trust.warnings(case, letter) + followup.gaps(kind, case, call, signers)
+    made = documents.letter(case, kind, call)
+    images = chart_images(case) if kind != "confirmation" else ()
+    docx = render_letter(made, team.letterhead, images)
+    return docx, letter_warnings(case, kind, made, call)
+
+
+def letter_warnings(case: Case, kind: str, made, call) -> list:
+    """The checklist of a letter of `kind`: readiness and wording, and the follow-up gaps."""
+    found = trust.warnings(case, made) if kind != "confirmation" else []
+    if kind != "letter":
+        found += followup.gaps(kind, case, call, made.signers)
+    return found
 
 
 def packet_docx(

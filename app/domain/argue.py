@@ -159,16 +159,17 @@ def claim_sentence(ctx: Context, link: Any) -> Sentence:
     """A claim in the clinician's words, cited with its pinpoint; a guideline's grade is
     added when the claim does not already state it."""
     citation = link.citation
+    kind = getattr(link, "kind", "") or "trial"
     text = sentence(link.claim)
     grade = (citation.grade or "").strip()
-    if link.kind in ("guideline", "consensus") and grade and grade.lower() not in text.lower():
+    if kind in ("guideline", "consensus") and grade and grade.lower() not in text.lower():
         system = f"{citation.grade_system}: " if citation.grade_system else ""
         text = f"{text[:-1]} ({system}{lower_first(grade)})."
-    kind = next((c.label for c in CLAIM_KINDS if c.value == link.kind), "Claim")
+    named = next((c.label for c in CLAIM_KINDS if c.value == kind), "Claim")
     ctx.placed.add(link.id)
     return Sentence(
         text,
-        (Source("claim", link.id, kind.split(" (")[0].lower()),),
+        (Source("claim", link.id, named.split(" (")[0].lower()),),
         cites=(Cite(citation.id, citation.key, link.pinpoint or ""),),
     )
 
@@ -179,10 +180,10 @@ def _claims(ctx: Context, kinds: tuple[str, ...]) -> list[Any]:
             link
             for link in ctx.case.citations
             if link.id not in ctx.placed
-            and (link.kind or "trial") in kinds
+            and (getattr(link, "kind", "") or "trial") in kinds
             and not _on_shown_criterion(ctx, link)
         ),
-        key=lambda link: (_KIND_ORDER.get(link.kind, 99), link.position, link.id),
+        key=lambda link: (_KIND_ORDER.get(getattr(link, "kind", ""), 99), link.position, link.id),
     )
 
 

@@ -81,18 +81,19 @@ def assemble(
         re_block=re_block(case, style),
         sections=sections,
         treatments=[_row(f, style) for f in tried],
-        enclosures=enclosures(case, style),
+        enclosures=enclosures(case.documents, style),
         signers=[Signer(u.name, u.credentials, u.npi, u.specialty) for u in signers],
         references=references,
         table_after="argument" if plan.category == "step_therapy" else "treatments",
+        missing_steps=tuple(s.key for s in plan.steps if s.key not in argued.present),
+        style=style,
     )
 
 
-def enclosures(case: Any, style: str = "dmy") -> list[str]:
+def enclosures(documents: Iterable[Any], style: str = "dmy") -> list[str]:
     """What goes with the letter, itemized: each of the case's source documents."""
     return [
-        f"{d.title} ({d.kind.lower()}, {dates.show(d.document_date, style)})"
-        for d in case.documents
+        f"{d.title} ({d.kind.lower()}, {dates.show(d.document_date, style)})" for d in documents
     ]
 
 

@@ -79,7 +79,7 @@ def when(at: datetime | None, clock: bool = True) -> str:
 
 def stated(call: Any, field: str, template: str) -> Sentence | None:
     """`template` filled with a field of the call sheet; None when the field is empty."""
-    value = clause(getattr(call, field))
+    value = clause(getattr(call, field, ""))
     return Sentence(template.format(value), (source(call, field),)) if value else None
 
 

@@ -32,6 +32,7 @@ def full_date(text: str) -> date:
 # The date styles a team can choose for its documents: one style through a whole letter.
 STYLES = {
     "dmy": "12 Sep 2026",
+    "long": "12 September 2026",
     "mdy": "September 12, 2026",
     "iso": "2026-09-12",
 }
@@ -51,9 +52,15 @@ def show(iso: str | date | None, style: str = "dmy") -> str:
         return f"{parts[0]}"
     if style == "iso":
         return "-".join([f"{parts[0]:04d}"] + [f"{n:02d}" for n in parts[1:]])
-    if style == "mdy":
+    if style in ("mdy", "long"):
         month = _FULL_MONTHS[parts[1] - 1]
-        return f"{month} {parts[0]}" if len(parts) == 2 else f"{month} {parts[2]}, {parts[0]}"
+        if len(parts) == 2:
+            return f"{month} {parts[0]}"
+        return (
+            f"{month} {parts[2]}, {parts[0]}"
+            if style == "mdy"
+            else f"{parts[2]} {month} {parts[0]}"
+        )
     month = _MONTHS[parts[1] - 1]
     return f"{month} {parts[0]}" if len(parts) == 2 else f"{parts[2]} {month} {parts[0]}"
 

@@ -101,6 +101,7 @@ def confirmation(
         signers=[Signer(u.name, u.credentials, u.npi, u.specialty) for u in signers],
         references=[],
         title=CONFIRMATION,
+        style=style,
     )
 
 

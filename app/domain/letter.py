@@ -118,6 +118,15 @@ class Letter:
     title: str = TITLE  # the document's title (its core properties), not printed
     salutation: str = SALUTATION
     table_after: str = "treatments"  # the section the treatments table follows
+    missing_steps: tuple[str, ...] = ()  # the argument's steps the case had nothing for
+    style: str = "dmy"  # the team's date style, for every date the letter prints
+
+    @property
+    def dated(self) -> str:
+        """The letter's own date, in the style of every other date it prints."""
+        from app.domain.dates import show
+
+        return show(self.date, self.style)
 
     def paragraphs(self) -> Iterable[Paragraph]:
         for section in self.sections:

@@ -1,5 +1,11 @@
-"""One page for the P2P call: the story in 60 seconds, the criteria with their proof, the
-objections to expect, the questions to ask, the ask and the fallbacks."""
+"""One page for the P2P call: the story in 60 seconds, the payer's own words answered first,
+the criteria with all their proof, the objections this case can answer, the questions to
+ask, the ask and the fallbacks.
+
+Like the letter, it says only what the case holds: a rebuttal of the team's bank appears
+only when the case has everything it needs (`app.domain.rebuttals.applies`), filled with
+the case's own facts and claims.
+"""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -7,9 +13,13 @@ from datetime import date
 from typing import Any
 
 from app.domain import dates
-from app.domain import facts as fact_domain
-from app.domain.brief import CRITERION_STATUSES
+from app.domain.arguments import answered, plan_for
+from app.domain.brief import CRITERION_STATUSES, approval, fallbacks
+from app.domain.prose import Patient, Writer, clause, joined, sentence, strongest_first
+from app.domain.rebuttals import applies, fill, trial_brief, values_of
 from app.domain.vocabulary import category
+
+OPENING_WORDS = 150  # about 60 seconds said aloud
 
 
 @dataclass(frozen=True)
@@ -17,9 +27,28 @@ class ProvenCriterion:
     number: int
     text: str
     status: str
-    fact: str = ""  # the one fact that proves it
-    citation: str = ""  # the one citation that supports it, short form
+    facts: tuple[str, ...] = ()  # every fact that shows it, the strongest first
+    citations: tuple[str, ...] = ()  # short forms, with pinpoint and grade
+
+    @property
+    def fact(self) -> str:
+        return self.facts[0] if self.facts else ""
+
+    @property
+    def citation(self) -> str:
+        return "; ".join(self.citations)
+
     grade: str = ""
+
+
+@dataclass(frozen=True)
+class BankRebuttal:
+    """A rebuttal of the team's bank, as the talking points read it."""
+
+    objection: str
+    rebuttal: str
+    needs: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()  # short forms of the citations the team attached
 
 
 @dataclass
@@ -33,6 +62,7 @@ class TalkingPoints:
     ask: str
     fallbacks: list[str]
     documents: list[str] = field(default_factory=list)
+    answers: list[tuple[str, str]] = field(default_factory=list)  # (the payer's words, reply)
 
 
 def short(citation: Any) -> str:
@@ -41,56 +71,113 @@ def short(citation: Any) -> str:
     return ", ".join(p for p in (who, citation.year, citation.journal) if p)
 
 
-def assemble(
-    case: Any, today: date, rebuttals: Iterable[tuple[str, str]] = (), clinician: Any = None
-) -> TalkingPoints:
-    """The talking points of `case`; `rebuttals` are (objection, rebuttal) pairs for its
-    denial category, already filled in for this case."""
+def opening(case: Any, today: date, style: str = "dmy") -> list[str]:
+    """The 60-second story as sentences to say aloud, at most `OPENING_WORDS` words: who,
+    what is asked, what was tried, the latest score, why it matters."""
+    who = Patient.of(case)
+    w = Writer(who, style)
     facts = [f for f in case.facts if f.in_letter]
-    diagnosis = next((f for f in facts if f.kind == "diagnosis"), None)
     age = dates.age(case.patient_dob, today)
-    who = f"{case.patient_name}, {age}"
-    if diagnosis is not None:
-        who += f", {diagnosis.text.strip().rstrip('.')}"
-        if diagnosis.severity:
-            who += f" ({diagnosis.severity.strip()})"
-    opening = [f"{who}."]
-    codes = f" ({case.procedure_codes})" if case.procedure_codes else ""
-    opening.append(f"We asked for {case.service_description}{codes}.")
-    tried = [f for f in facts if f.kind == "prior_treatment"]
+    diagnosis = next((f for f in facts if f.kind == "diagnosis"), None)
+    said = [
+        f"I'm calling about {who.name()}, {age}, who has {w.diagnosis(diagnosis)}."
+        if diagnosis is not None
+        else f"I'm calling about {who.name()}, {age}."
+    ]
+    what = approval(case)
+    if what:
+        said.append(f"I'm asking you to approve {what}.")
+    tried = [f for f in facts if f.kind == "prior_treatment" and f.outcome != "contraindicated"]
     if tried:
-        opening.append("Already tried: " + "; ".join(fact_domain.summary(f) for f in tried) + ".")
-    why = [case.framing.strip()] if case.framing.strip() else []
-    latest = sorted((f for f in facts if f.kind == "pro"), key=lambda f: f.fact_date or "")
-    if latest:
-        why.append(fact_domain.summary(latest[-1]))
-    why += [f.text.strip() for f in facts if f.kind == "functional_impact"][:1]
-    if case.urgency == "expedited":
-        why.insert(0, "Expedited")
-    if why:
-        opening.append("Why now: " + "; ".join(w.rstrip(".") for w in why) + ".")
+        verb = who.verb("has", "have")
+        said.append(sentence(f"{who.he} {verb} tried {joined([trial_brief(w, f) for f in tried])}"))
+    scores = sorted((f for f in facts if f.kind == "pro"), key=lambda f: f.fact_date or "")
+    if scores:
+        said.append(sentence(w.score(scores[-1])))
+    for text in (getattr(case, "thesis", ""), case.framing):
+        if text.strip():
+            said.append(sentence(text))
+    while len(" ".join(said).split()) > OPENING_WORDS and len(said) > 2:
+        said.pop()
+    return said
 
-    criteria = []
-    for n, c in enumerate((c for c in case.criteria if c.status != "na"), start=1):
-        proof = next((f for f in c.facts if f.in_letter), None)
-        support = c.evidence[0] if c.evidence else None
-        criteria.append(
+
+def _criteria(case: Any, style: str) -> list[ProvenCriterion]:
+    w = Writer(Patient.of(case), style)
+    included = {f.id for f in case.facts if f.in_letter}
+    out = []
+    for n, c in enumerate(case.criteria, start=1):
+        if c.status == "na":
+            continue
+        facts = strongest_first([f for f in c.facts if f.id in included])
+        cited = [
+            short(e.citation)
+            + (f", {e.pinpoint}" if e.pinpoint else "")
+            + (f" ({e.citation.grade_system} {e.citation.grade})" if e.citation.grade else "")
+            for e in c.evidence
+        ]
+        cited += [
+            short(link.citation) + (f", {link.pinpoint}" if link.pinpoint else "")
+            for link in case.citations
+            if getattr(link, "criterion_id", None) == c.id
+        ]
+        out.append(
             ProvenCriterion(
                 n,
-                c.text,
+                clause(c.text),
                 CRITERION_STATUSES.get(c.status, ""),
-                fact_domain.summary(proof) if proof else "",
-                short(support.citation)
-                + (f", {support.pinpoint}" if support and support.pinpoint else "")
-                if support
-                else "",
-                f"{support.citation.grade_system} {support.citation.grade}"
-                if support and support.citation.grade
-                else "",
+                tuple(sentence(w.clause_of(f)) for f in facts),
+                tuple(cited),
             )
         )
+    return out
 
-    specialty = getattr(clinician, "specialty", "") if clinician else ""
+
+def _answers(case: Any, values: dict[str, str]) -> list[tuple[str, str]]:
+    """The payer's own words, clause by clause, each with what answers it in this case."""
+    if case.denial_reason_missing or not case.denial_reason.strip():
+        return []
+    present = {k for k, v in _STEP_VALUES.items() if values.get(v)}
+    if case.criteria:
+        present |= {"criteria", "population"}
+    replies = answered(plan_for(case.denial_category), case.denial_reason, present)
+    out = []
+    for key, words in replies.items():
+        reply = values.get(_STEP_VALUES.get(key, ""), "")
+        if key in ("criteria", "population"):
+            reply = "Take the criteria one by one: each is below with the facts that show it."
+        if reply:
+            out.append((words, sentence(reply)))
+    return out
+
+
+_STEP_VALUES = {
+    "regulatory": "regulatory",
+    "trials": "trial",
+    "durability": "durability",
+    "guideline": "guideline",
+    "prior_trials": "prior_treatments",
+    "enclosed": "enclosed",
+}
+
+
+def assemble(
+    case: Any,
+    today: date,
+    rebuttals: Iterable[BankRebuttal] = (),
+    clinician: Any = None,
+    style: str = "dmy",
+) -> TalkingPoints:
+    """The talking points of `case`: `rebuttals` are the team's bank for its denial
+    category; only those the case can back are kept, filled in from the case."""
+    values = values_of(case, style)
+    answers = _answers(case, values)
+    objections = [
+        (r.objection, fill(r.rebuttal, values) + "".join(f" (Evidence: {e}.)" for e in r.evidence))
+        for r in rebuttals
+        if applies(r.rebuttal, r.needs, values)
+    ]
+    specialty = (getattr(clinician, "specialty", "") or "").strip() if clinician else ""
     questions = [
         "Your name, credentials and specialty?"
         + (
@@ -104,17 +191,19 @@ def assemble(
         "What is the reference number for this call, and when will the decision be in writing?",
     ]
     kind = category(case.denial_category)
-    documents = [f"{d.title} ({dates.show(d.document_date)})" for d in case.documents]
+    documents = [f"{d.title} ({dates.show(d.document_date, style)})" for d in case.documents]
     if kind and not kind.clinical:
         documents.append(kind.answer)
+    what = approval(case)
     return TalkingPoints(
         patient=case.patient_name,
-        opening=opening,
+        opening=opening(case, today, style),
         denial_quote=case.denial_reason.strip() if not case.denial_reason_missing else "",
-        criteria=criteria,
-        objections=list(rebuttals),
+        criteria=_criteria(case, style),
+        objections=objections,
         questions=questions,
-        ask=case.ask.strip() or f"Approve {case.service_description}.",
-        fallbacks=[line.strip() for line in case.fallback_asks.splitlines() if line.strip()],
+        ask=f"Approve {what}." if what else sentence(case.ask),
+        fallbacks=[sentence(f"approve {f}") for f in fallbacks(case)],
         documents=documents,
+        answers=answers,
     )

@@ -191,21 +191,18 @@ class Writer:
         months = dates.months_between(f.start_date, f.stop_date)
         length = f" ({months} month{'s' if months != 1 else ''})" if months else ""
         head = f"{subject or who.he} tried {what}{f' {when}' if when else ''}{length}"
-        reason = clause(f.reason_stopped)
+        reason = lower_first(clause(f.reason_stopped))
         if f.outcome == "contraindicated":
             return f"{what} is contraindicated for {who.him}{f': {reason}' if reason else ''}"
         if f.outcome == "intolerant":
-            tail = (
-                f"it was stopped for {lower_first(reason)}"
-                if reason
-                else (f"{who.he} could not tolerate it")
-            )
-            return f"{head}; {tail}"
+            could = f"{who.he} could not tolerate it"
+            return f"{head}; {f'it was stopped for {reason}' if reason else could}"
         result = _OUTCOME_CLAUSE.get(f.outcome or "", "")
-        tail = f", {result}" if result else ""
-        if reason:
-            tail += f"; it was stopped because of {lower_first(reason)}"
-        return f"{head}{tail}"
+        if result and reason:
+            return f"{head}, {result} ({reason})"
+        if result:
+            return f"{head}, {result}"
+        return f"{head} ({reason})" if reason else head
 
     def current(self, f: Any) -> str:
         """Current therapy: "she has been on adalimumab 40 mg every 2 weeks since Mar 2026,

@@ -1,73 +1,148 @@
 """What to check before a letter leaves the clinic: gaps a medical director would seize on.
 
 Each warning is shown before export as a checklist the clinician acknowledges; the export
-still happens, and the acknowledged list is kept with it.
+still happens, and the acknowledged list is kept with it. Warnings speak in the clinician's
+words, never in internal ids, and say where each is fixed (`where`: a part of the case the
+page links to).
 """
 
 from dataclasses import dataclass
 from typing import Any
+
+from app.domain.arguments import plan_for
+
+# Where a warning is fixed: the page turns each into a link.
+WHERE = {
+    "intake": "the case's intake",
+    "facts": "the case's facts",
+    "criteria": "the criteria on the brief",
+    "claims": "the claims on the brief",
+    "ask": "the ask on the brief",
+    "documents": "the case's documents",
+    "profile": "your profile",
+    "call": "the call sheet",
+    "letter": "the letter preview",
+}
 
 
 @dataclass(frozen=True)
 class Warning:
     code: str
     message: str
+    where: str = ""  # a key of WHERE, with an optional "#anchor"
 
 
-def gaps(case: Any, signers: list[Any]) -> list[Warning]:
-    """Readiness gaps of a case, by denial category and in general."""
+def _criterion_words(text: str, n: int = 8) -> str:
+    words = text.split()
+    return " ".join(words[:n]) + ("…" if len(words) > n else "")
+
+
+def gaps(case: Any, signers: list[Any], missing_steps: tuple[str, ...] = ()) -> list[Warning]:
+    """Readiness gaps of a case, by denial category and in general; `missing_steps` are
+    the argument's steps the letter had nothing for."""
     found: list[Warning] = []
+    included = {f.id for f in case.facts if f.in_letter}
     kinds = {f.kind for f in case.facts if f.in_letter}
     if case.denial_reason_missing or not case.denial_reason.strip():
         found.append(
             Warning(
                 "no-written-reason",
-                "The denial reason has not been received in "
-                "writing: the letter asks for it, but cannot answer it.",
+                "The denial reason has not been received in writing: the letter asks for it, "
+                "but cannot answer it.",
+                "intake",
             )
         )
     if not case.member_id.strip():
         found.append(
             Warning(
-                "no-member-id", "No member ID: the payer may not match the letter to the claim."
+                "no-member-id",
+                "No member ID: the payer may not match the letter to the claim.",
+                "intake",
+            )
+        )
+    if not (getattr(case, "requested_service", "") or case.drug_name).strip():
+        found.append(
+            Warning(
+                "no-ask",
+                "The ask does not say what to approve: without it the letter has no request "
+                "sentence. Give the service, quantity and duration.",
+                "ask",
+            )
+        )
+    if not (getattr(case, "patient_sex", "") or getattr(case, "patient_title", "")):
+        found.append(
+            Warning(
+                "no-title",
+                "The patient's sex or your choice of title is not recorded: the letter names "
+                "them in full each time and says “they”.",
+                "intake",
             )
         )
     if case.denial_category == "step_therapy" and "prior_treatment" not in kinds:
         found.append(
             Warning(
                 "step-no-trials",
-                "Step therapy denial with no prior treatment in "
-                "the letter: list each trial with dose, dates and outcome.",
-            )
-        )
-    linked = [c for c in case.criteria if c.facts or c.evidence]
-    if case.denial_category == "not_medically_necessary" and not linked:
-        found.append(
-            Warning(
-                "nmn-no-criterion",
-                "“Not medically necessary” with no criterion "
-                "linked to a fact or citation: map the payer's criteria first.",
+                "Step therapy denial with no prior treatment in the letter: list each trial "
+                "with dose, dates and outcome.",
+                "facts",
             )
         )
     if case.denial_category == "insufficient_documentation" and not case.documents:
         found.append(
             Warning(
                 "no-enclosures",
-                "Insufficient-documentation denial with nothing "
-                "to enclose: add the missing records as source documents.",
+                "Insufficient-documentation denial with nothing to enclose: add the missing "
+                "records as source documents.",
+                "documents",
             )
         )
+    plan = plan_for(case.denial_category)
+    for step in plan.steps:
+        if step.key in missing_steps and step.missing:
+            where = "criteria" if step.key in ("criteria", "population") else "claims"
+            where = {"prior_trials": "facts", "enclosed": "documents", "unsafe": "ask"}.get(
+                step.key, where
+            )
+            found.append(Warning(f"argument-{step.key}", step.missing, where))
     for n, c in enumerate(case.criteria, start=1):
-        left_out = [f for f in c.facts if not f.in_letter]
+        if c.status == "na":
+            continue
+        words = _criterion_words(c.text)
+        shown = [f for f in c.facts if f.id in included]
+        left_out = [f for f in c.facts if f.id not in included]
         if left_out:
             found.append(
                 Warning(
                     f"excluded-fact-{c.id}",
-                    f"Criterion {n} relies on {len(left_out)} fact(s) left out of the letter.",
+                    f"Criterion {n} (“{words}”) relies on {len(left_out)} fact"
+                    f"{'s' if len(left_out) > 1 else ''} left out of the letter.",
+                    "criteria",
+                )
+            )
+        if not shown and not c.note.strip():
+            found.append(
+                Warning(
+                    f"criterion-unshown-{c.id}",
+                    f"Criterion {n} (“{words}”) has no fact that shows it, so the letter leaves "
+                    "it out: link the facts that meet it, or mark it not applicable.",
+                    "criteria",
+                )
+            )
+        elif shown and c.status in ("unset", "not_met"):
+            found.append(
+                Warning(
+                    f"criterion-unreviewed-{c.id}",
+                    f"Criterion {n} (“{words}”) is not marked met: the letter lists its facts "
+                    "but does not say it is met.",
+                    "criteria",
                 )
             )
     if not signers:
         found.append(
-            Warning("no-signer", "No signing clinician: set the ordering clinician on the case.")
+            Warning(
+                "no-signer",
+                "No signing clinician: set the ordering clinician on the case.",
+                "intake",
+            )
         )
     return found

@@ -2,28 +2,55 @@
 category, and what the clinician can say back.
 
 A team starts from `DEFAULT_REBUTTALS` and edits its own copy. Each rebuttal is in the
-clinician's voice, one to three sentences, and answers the category with what DOMAIN.md says
-answers it (criteria mapped to chart facts, prior trials, label and compendia, network gap,
-site-of-care safety, the InterQual/MCG element, corrected codes, plan language).
+clinician's voice and asserts only what the case holds: it states what it NEEDS from the
+case (`NEEDS`), it appears on the talking points only when the case has all of it, and its
+placeholders are filled with the case's own facts and claims. A rebuttal written as a
+question or an offer needs nothing.
 
-Placeholders, filled from the case by `fill`:
+Placeholders, filled from the case (`values_of`), each also a need of the rebuttal using it:
 
-- {patient}: the patient's name as the clinician refers to them on the call
-- {service}: the requested drug, test or procedure
-- {prior_treatments}: the prior trials, each with dose, dates and outcome
+- {patient}: the patient as the clinician refers to them ("Ms. Quintero")
+- {service}: what to approve, from the structured ask
+- {prior_treatments}: the prior trials, each with its outcome
+- {contraindication}: the documented contraindication(s)
+- {current_therapy}: the therapy the patient is on now, as the chart records it
 - {criteria_set}: the criteria the payer applied (policy number, InterQual, MCG, NCD/LCD)
-- {guideline}: the guideline or compendium relied on, with its grade
-- {score}: a dated functional or disease-activity score ("CDAI 31 on 12 Sep 2026")
-
-A placeholder with no value stays visible as "[prior treatments]" so the gap shows on the
-page instead of disappearing.
+- {guideline}: the guideline or consensus statement relied on, with its grade
+- {regulatory}: the claim stating the regulatory status (FDA approval, clearance, labeling)
+- {compendium}: the claim stating a compendium listing (an off-label use)
+- {trial}: the pivotal trial's result, as the claim states it
+- {durability}: the long-term follow-up, as the claim states it
+- {score}: the latest dated functional or disease-activity score
+- {findings}: the dated examination, laboratory and imaging findings
+- {enclosed}: the records enclosed as the ones the denial asked for
 """
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
-PLACEHOLDERS = ("patient", "service", "prior_treatments", "criteria_set", "guideline", "score")
+PLACEHOLDERS = (
+    "patient",
+    "service",
+    "prior_treatments",
+    "contraindication",
+    "current_therapy",
+    "criteria_set",
+    "guideline",
+    "regulatory",
+    "compendium",
+    "trial",
+    "durability",
+    "score",
+    "findings",
+    "enclosed",
+)
+# What a rebuttal may need beyond its placeholders (the team edits these too).
+NEEDS = {
+    **{p: p.replace("_", " ") for p in PLACEHOLDERS},
+    "guideline_grade": "a guideline with its grade",
+}
 
 
 @dataclass(frozen=True)
@@ -31,10 +58,27 @@ class Rebuttal:
     category: str  # a DENIAL_CATEGORIES value
     objection: str  # what the reviewer says
     rebuttal: str  # what the clinician says back, with placeholders
+    needs: tuple[str, ...] = field(default=())  # beyond its placeholders
+
+
+def needs_of(text: str, extra: Iterable[str] | None = ()) -> list[str]:
+    """What a rebuttal needs from the case: each placeholder it uses, and its extra needs
+    (patient and service are always known)."""
+    used = [m for m in _PLACEHOLDER.findall(text) if m in NEEDS]
+    wanted = dict.fromkeys([*used, *(extra or ())])
+    return [n for n in wanted if n in NEEDS and n not in ("patient", "service")]
+
+
+def applies(text: str, extra: Iterable[str] | None, values: Mapping[str, str | None]) -> bool:
+    """True when the case holds everything the rebuttal needs."""
+    return all((values.get(n) or "").strip() for n in needs_of(text, extra))
 
 
 def _bank(category: str, *pairs: tuple[str, str]) -> tuple[Rebuttal, ...]:
     return tuple(Rebuttal(category, objection, rebuttal) for objection, rebuttal in pairs)
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 
 
 DEFAULT_REBUTTALS: tuple[Rebuttal, ...] = (
@@ -49,60 +93,63 @@ DEFAULT_REBUTTALS: tuple[Rebuttal, ...] = (
         (
             "Conservative treatment should be tried first.",
             "{patient} has already had {prior_treatments}, with the dates and responses "
-            "documented. {guideline} supports {service} at this point, and further delay "
-            "prolongs a functional decline we have measured: {score}.",
+            "documented; the latest score is {score}. {guideline} is the basis for {service} "
+            "at this point.",
         ),
         (
             "Imaging is not indicated before six weeks of conservative care.",
-            "The six-week wait does not apply with a progressive neurological deficit, which "
-            "{guideline} lists as a red flag. {patient}'s weakness is documented on two dates "
-            "and is getting worse, so the result will change management now.",
+            "The findings are dated: {findings}. A progressive neurological deficit is a red "
+            "flag under {guideline}, and imaging then does not wait out conservative care.",
         ),
     ),
     *_bank(
         "experimental",
         (
             "This use is experimental or investigational under our policy.",
-            "For this indication {service} is listed in the FDA label or a recognized compendium, "
-            "and {guideline} includes it. Which part of the policy treats a listed use as "
-            "investigational, and what is its date?",
+            "{regulatory} Which part of the policy treats this use as investigational, and what "
+            "is its date?",
         ),
         (
             "The evidence is not strong enough.",
-            "There is phase III evidence for this use, and {guideline} grades the "
-            "recommendation; the trials and their results are cited in the letter. If your "
-            "policy sets a different bar, please name the document so I can answer it directly.",
+            "{trial} The trial and its results are cited in the letter. If your policy sets a "
+            "different bar, please name the document so I can answer it directly.",
+        ),
+        (
+            "Long-term outcomes are not established.",
+            "{durability} The follow-up is cited in the letter.",
+        ),
+        (
+            "No guideline supports this use.",
+            "{guideline} It is cited in the letter.",
         ),
         (
             "This is off-label.",
-            "An off-label use supported by a recognized compendium is a medically accepted "
-            "indication under Medicare rules and many plan policies. The compendium listing "
-            "for this use is in the packet; please note it in the review.",
+            "{compendium} An off-label use supported by a recognized compendium is a medically "
+            "accepted indication under Medicare rules and many plan policies; please note the "
+            "listing in the review.",
         ),
     ),
     *_bank(
         "step_therapy",
         (
             "The member has not tried and failed the required drugs.",
-            "{patient} has tried {prior_treatments}, each documented with dose, dates, duration, "
-            "outcome and why it was stopped. Which of those do you count as not meeting the step?",
+            "{patient} has tried {prior_treatments}, each documented with dose, dates, outcome "
+            "and why it was stopped. Which of those do you count as not meeting the step?",
         ),
         (
             "Please have the patient try the preferred drug first.",
-            "That drug is contraindicated for {patient} for the reason documented in the chart, "
-            "so a trial would carry a known risk with little chance of benefit. I'm asking you "
-            "to apply the step-therapy exception for a contraindicated drug.",
+            "The chart documents a contraindication: {contraindication}. I'm asking you to apply "
+            "the step-therapy exception for a contraindicated drug.",
         ),
         (
             "The prior trial was not long enough.",
-            "It was stopped early because of an adverse effect, not impatience; continuing it "
-            "would have harmed {patient}. The dates and results that show this are in the record.",
+            "The record gives each trial's dates and why it ended: {prior_treatments}. Which "
+            "trial do you count as too short, and against what duration in the policy?",
         ),
         (
             "The patient should switch to the preferred product.",
-            "{patient} is stable on {service}, and switching a stable patient risks losing "
-            "disease control. Many state step-therapy laws provide an exception for exactly this; "
-            "I'm requesting it.",
+            "{patient} is on {current_therapy}, as the chart records. Many state step-therapy "
+            "laws provide an exception for a patient stable on a drug; I'm requesting it.",
         ),
     ),
     *_bank(
@@ -120,22 +167,21 @@ DEFAULT_REBUTTALS: tuple[Rebuttal, ...] = (
         ),
         (
             "The required test or procedure results were not submitted.",
-            "The procedures were done and the results recorded at the time; those records are "
-            "enclosed now. With them, each element of {criteria_set} is met.",
+            "The records are enclosed: {enclosed}. Please review the request against "
+            "{criteria_set} with them.",
         ),
     ),
     *_bank(
         "no_prior_auth",
         (
             "No authorization was requested before the service.",
-            "A request was submitted, and the confirmation with its date is attached. Please "
-            "check it against your records before treating the authorization as missing.",
+            "Please check your records for our request and its date before treating the "
+            "authorization as missing; I can send the confirmation we hold.",
         ),
         (
             "Retroactive authorization is not allowed.",
-            "This was urgent: {patient} needed {service} before a standard review could have "
-            "finished. I'm asking for a retrospective review on the clinical facts under your "
-            "urgent-care and retro-authorization provisions.",
+            "I'm asking for a retrospective review of {service} on the clinical facts under "
+            "your urgent-care and retro-authorization provisions. What do they require?",
         ),
         (
             "The authorization on file was for a different code or date.",
@@ -148,14 +194,14 @@ DEFAULT_REBUTTALS: tuple[Rebuttal, ...] = (
         "out_of_network",
         (
             "There are in-network providers for this service.",
-            "We checked: no in-network clinician with the expertise {patient} needs is available "
-            "within a reasonable distance or wait. I'm requesting a network-gap exception so this "
-            "care is covered at the in-network level.",
+            "Which in-network clinician with this expertise can see {patient}, and how soon? If "
+            "none can within a reasonable distance or wait, I'm requesting a network-gap "
+            "exception so this care is covered at the in-network level.",
         ),
         (
             "The in-network wait time is acceptable.",
-            "The earliest in-network appointment we found is later than is safe for {patient}'s "
-            "condition. The practices we contacted and the dates they offered are documented.",
+            "What is the earliest in-network appointment you can confirm? I can give you the "
+            "clinical reason the wait matters for {patient}.",
         ),
         (
             "The patient should transfer to an in-network specialist.",
@@ -167,59 +213,53 @@ DEFAULT_REBUTTALS: tuple[Rebuttal, ...] = (
         "site_of_care",
         (
             "This can be given at home or in a lower-cost infusion center.",
-            "A lower-cost site is not safe for {patient}: the chart documents risk factors for a "
-            "serious infusion reaction. This setting provides the monitoring and immediate "
-            "hospital resources that risk calls for.",
+            "The chart documents why a lower-cost site is not safe for {patient}: "
+            "{contraindication}. This setting provides the monitoring that risk calls for.",
         ),
         (
             "Most patients receive this at a lower-cost site without problems.",
-            "The site-of-care policy is built for typical patients, and its own exception covers "
-            "patients who need closer monitoring. {patient}'s history puts them in that group.",
+            "Does the site-of-care policy have an exception for patients who need closer "
+            "monitoring? {patient}'s record documents {contraindication}.",
         ),
         (
             "Could later doses move to a lower-cost site?",
-            "Yes, once {patient} has had stable infusions here, and I'll reassess then. For now "
-            "I'm asking for approval at this site for the first doses.",
+            "I'll reassess once {patient} has had the first doses here. For now I'm asking for "
+            "approval at this site.",
         ),
     ),
     *_bank(
         "level_of_care",
         (
             "This stay meets observation criteria, not inpatient.",
-            "Under {criteria_set}, {patient} met the inpatient element at admission, and the "
-            "note from that time records it. Which element did you find unmet, so we can look "
-            "at the same page?",
+            "Which element of {criteria_set} did you find unmet, so we can look at the same "
+            "page? I can read you the admission note against it.",
         ),
         (
             "The stay does not qualify as inpatient for this Medicare Advantage member.",
-            "The two-midnight rule applies to Medicare Advantage: at admission I expected "
-            "{patient} to need hospital care spanning two midnights, and the admission note "
-            "says why. That expectation, not the eventual length of stay, is the standard.",
+            "The two-midnight rule applies to Medicare Advantage: the standard is the expectation "
+            "at admission, not the eventual length of stay. I can read you the admission note "
+            "that records it.",
         ),
         (
             "The patient could have been managed at a lower level of care.",
-            "At the time, {patient} needed treatment and monitoring that a lower level could "
-            "not provide; the orders and nursing notes show them. I can list each one with "
-            "its time.",
+            "Which element of {criteria_set} would the lower level have met? I can list the "
+            "orders and nursing notes for {patient} with their times.",
         ),
     ),
     *_bank(
         "quantity_limit",
         (
             "The requested quantity exceeds our limit.",
-            "The quantity follows the FDA label dosing for this indication, and the label "
-            "section is in the packet. I'm asking for a quantity-limit exception on that basis.",
+            "{regulatory} I'm asking for a quantity-limit exception on that basis.",
         ),
         (
             "A lower dose should be tried.",
-            "The lower dose was tried and did not control the condition, as documented; the "
-            "requested dose is supported by the label or published dosing for {patient}'s "
-            "weight and response.",
+            "{patient} has had {prior_treatments}, as documented. Which dose does the policy "
+            "require first, and on what source?",
         ),
         (
             "The dosing frequency is more than the plan allows.",
-            "Symptoms returned before the next dose at the standard interval, and the record "
-            "shows when. The shorter interval is supported by published dosing, which I've cited.",
+            "{trial} I'm asking for the interval requested on that basis.",
         ),
     ),
     *_bank(
@@ -231,8 +271,8 @@ DEFAULT_REBUTTALS: tuple[Rebuttal, ...] = (
         ),
         (
             "The diagnosis does not support the procedure.",
-            "The diagnosis code on the request did not carry the full picture. The corrected "
-            "ICD-10-CM code links directly to {service}, and the note documents that diagnosis.",
+            "I'll send the corrected ICD-10-CM code for {service}; can the review continue on it "
+            "rather than start over?",
         ),
         (
             "A required modifier is missing.",
@@ -262,9 +302,6 @@ def for_category(category: str) -> list[Rebuttal]:
     return [r for r in DEFAULT_REBUTTALS if r.category == category]
 
 
-_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
-
-
 def fill(text: str, values: Mapping[str, str | None]) -> str:
     """`text` with each {name} replaced by `values[name]`; never raises.
 
@@ -281,3 +318,75 @@ def fill(text: str, values: Mapping[str, str | None]) -> str:
         return str(value).strip()
 
     return _PLACEHOLDER.sub(replace, text)
+
+
+def values_of(case: Any, style: str = "dmy") -> dict[str, str]:
+    """The placeholders' values for `case`, each from what the case holds ("" when it holds
+    nothing for it, so the rebuttals needing it stay off the page)."""
+    from app.domain.brief import approval, enclosures
+    from app.domain.prose import Patient, Writer, clause, joined, lower_first, sentence
+
+    patient = Patient.of(case)
+    patient._named = True  # on the call the patient is "Ms. Quintero" from the start
+    w = Writer(patient, style)
+    facts = [f for f in case.facts if f.in_letter]
+    of = {kind: [f for f in facts if f.kind == kind] for kind in {f.kind for f in facts}}
+    tried = [f for f in of.get("prior_treatment", []) if f.outcome != "contraindicated"]
+    against = [f for f in of.get("prior_treatment", []) if f.outcome == "contraindicated"]
+    claims = {}
+    for link in case.citations:
+        claims.setdefault(getattr(link, "kind", "") or "trial", []).append(sentence(link.claim))
+    guideline = [*claims.get("guideline", []), *claims.get("consensus", [])]
+    scores = sorted(of.get("pro", []), key=lambda f: f.fact_date or "")
+    findings = [f for f in of.get("finding", []) if f.fact_date]
+    answering = [d for d in case.documents if getattr(d, "answers_denial", False)]
+    return {
+        "patient": patient.short,
+        "service": approval(case) or clause(case.drug_name),
+        "prior_treatments": joined([trial_brief(w, f) for f in tried]),
+        "contraindication": joined(
+            [lower_first(w.said(f)) for f in of.get("contraindication", [])]
+            + [w.trial(f) for f in against]
+        ),
+        "current_therapy": joined([_current_brief(w, f) for f in of.get("current_treatment", [])]),
+        "criteria_set": clause(case.criteria_detail),
+        "guideline": " ".join(guideline[:1]),
+        "guideline_grade": " ".join(guideline[:1])
+        if any(
+            (link.citation.grade or "").strip()
+            for link in case.citations
+            if getattr(link, "kind", "") in ("guideline", "consensus")
+        )
+        else "",
+        "regulatory": " ".join([*claims.get("regulatory", []), *claims.get("label", [])][:1]),
+        "compendium": " ".join(claims.get("compendium", [])[:1]),
+        "trial": " ".join(claims.get("trial", [])[:1]),
+        "durability": " ".join(claims.get("durability", [])[:1]),
+        "score": clause(w.score(scores[-1])).removeprefix(f"{patient.his} ") if scores else "",
+        "findings": "; ".join(w.finding(f) for f in findings),
+        "enclosed": joined(enclosures(answering, style)),
+    }
+
+
+def trial_brief(w: Any, f: Any) -> str:
+    from app.domain.prose import clause, lower_first
+
+    what = lower_first(clause(f.therapy))
+    outcome = {
+        "ineffective": "ineffective",
+        "intolerant": "not tolerated",
+        "partial": "partial response",
+    }
+    tail = ", ".join(
+        p for p in (outcome.get(f.outcome or "", ""), lower_first(clause(f.reason_stopped))) if p
+    )
+    return f"{what} ({tail})" if tail else what
+
+
+def _current_brief(w: Any, f: Any) -> str:
+    from app.domain.prose import clause, lower_first
+
+    what = " ".join(p for p in (lower_first(clause(f.therapy)), clause(f.dose)) if p)
+    since = f" since {w.day(f.start_date)}" if f.start_date else ""
+    note = f", {lower_first(clause(f.text))}" if f.text else ""
+    return f"{what}{since}{note}"

@@ -30,7 +30,7 @@ from app.render.letterhead import (
     numbered_style,
     text_width,
 )
-from app.render.wordml import borders, fixed_widths, long_date, properties, run, save
+from app.render.wordml import borders, fixed_widths, properties, run, save
 
 CLOSING = "Sincerely,"
 OWN_STYLE = "Clinician text"  # marks the clinician's own wording; no visible formatting
@@ -40,9 +40,6 @@ CELL_PADDING = Inches(0.2)
 KEEP_TOGETHER_ROWS = 12  # a longer treatments table may break across pages
 IMAGE_WIDTH = Inches(6)
 HANGING = Inches(0.3)
-# Sections printed after the treatments table; it is placed before them if the letter has
-# no "treatments" section of its own.
-AFTER_TREATMENTS = {"rationale", "consequences", "fallback", "closing"}
 
 
 def render_letter(
@@ -60,20 +57,18 @@ def render_letter(
     heading = doc.styles[heading_style(doc)].style_id
     own = doc.styles[_own_style(doc)].style_id
 
-    doc.add_paragraph(long_date(letter.date))
+    doc.add_paragraph(letter.dated)
     run(doc.add_paragraph()._p, "\n".join(letter.addressee))
     _re_block(doc, letter.re_block, width, size)
     doc.add_paragraph(letter.salutation).paragraph_format.space_before = Pt(12)
 
     placed = False
     for section in letter.sections:
-        if not placed and section.key in AFTER_TREATMENTS:
-            placed = _treatments_and_images(doc, letter.treatments, images, width, size)
         if section.heading:
             _styled(doc.add_paragraph(section.heading), heading)
         for paragraph in section.paragraphs:
             _body_paragraph(doc, paragraph, own)
-        if section.key == "treatments":
+        if section.key == letter.table_after:
             placed = _treatments_and_images(doc, letter.treatments, images, width, size)
     if not placed:
         _treatments_and_images(doc, letter.treatments, images, width, size)
@@ -146,8 +141,9 @@ def _body_paragraph(doc: DocxDocument, paragraph: Paragraph, own: str) -> None:
             continue
         run(p, sentence.text if first else f" {sentence.text}", style=style)
         first = False
-        if sentence.refs:
-            run(p, superscript(sentence.refs), style=style, superscript=True)
+        if sentence.mark or sentence.refs:
+            mark = sentence.mark or superscript(sentence.refs)
+            run(p, mark, style=style, superscript=True)
 
 
 def _treatments_and_images(

@@ -59,20 +59,18 @@ def render_points(tp: TalkingPoints, case_line: str, when: datetime | None = Non
         f"“{tp.denial_quote}”" if tp.denial_quote else "Not received in writing: ask for it.",
         italic=bool(tp.denial_quote),
     )
+    for words, reply in tp.answers:
+        p = _para(doc, f" {reply}", bold_lead=f"“{words}”")
+        p.paragraph_format.left_indent = Inches(0.1)
     if tp.criteria:
         _heading(doc, "Criteria and proof")
         for c in tp.criteria:
             p = _para(doc, f" ({c.status})", bold_lead=f"{c.number}. {c.text}")
-            proof = [
-                f"Fact: {c.fact}" if c.fact else "",
-                f"Evidence: {c.citation}" + (f" ({c.grade})" if c.grade else "")
-                if c.citation
-                else "",
-            ]
+            proof = [*c.facts, f"Evidence: {c.citation}" if c.citation else ""]
             for line in filter(None, proof):
                 p.add_run().add_break(WD_BREAK.LINE)
                 p.add_run(f"   {line}")
-            if not c.fact and not c.citation:
+            if not c.facts and not c.citations:
                 p.add_run().add_break(WD_BREAK.LINE)
                 p.add_run("   Nothing linked").bold = True
     if tp.objections:

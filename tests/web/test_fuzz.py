@@ -24,7 +24,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from app.brief import preload
+from app.models.loading import preload
 from app.extensions import db
 from app.library import views as library_views
 from app.models import (

@@ -1,0 +1,107 @@
+"""Every letter of a case, built the one way the preview, the rewrite form and the export
+all use: the same Letter, so the preview and the .docx say the same words."""
+
+from datetime import date
+
+from sqlalchemy import select
+
+from app.domain import brief, followup, points
+from app.domain import rebuttals as rebuttal_defaults
+from app.domain.letter import Letter, Signer
+from app.domain.points import BankRebuttal, TalkingPoints, short
+from app.extensions import db
+from app.models import Case, Rebuttal
+from app.models.loading import preload
+
+LETTERS = ("letter", "appeal", "external", "confirmation")
+
+
+class NotReady(Exception):
+    """The case cannot have this document yet; the message says what is missing."""
+
+
+def call_of(case: Case, kind: str, call_id: int | None = None):
+    """The call a confirmation or an appeal is about: the one asked for, else the latest
+    logged one (an appeal may have none). Raises NotReady when a confirmation has no
+    logged call to confirm."""
+    if kind not in ("confirmation", "appeal"):
+        return None
+    if call_id is None:
+        call = followup.latest_call(case.calls)
+    else:
+        call = next((c for c in case.calls if c.id == call_id), None)
+        if call is None:
+            raise NotReady(f"This case has no peer-to-peer call {call_id}.")
+    if kind == "confirmation" and call is None:
+        raise NotReady(
+            "No peer-to-peer call is logged for this case yet: log the call and its outcome, "
+            "then draft the confirmation letter."
+        )
+    if kind == "confirmation" and not call.outcome:
+        raise NotReady(
+            "This call has no outcome logged yet: complete its call sheet, then draft the "
+            "confirmation letter."
+        )
+    return call
+
+
+def signer(user) -> Signer:
+    return Signer(user.name, user.credentials, user.npi, user.specialty)
+
+
+def letter(case: Case, kind: str = "letter", call=None, today: date | None = None) -> Letter:
+    """The case's letter of `kind` as of today, with the clinician's rewrites; an appeal or
+    a confirmation is about `call` (a confirmation needs one)."""
+    from app.services.cosign import cosigners
+
+    preload(case)
+    today = today or date.today()
+    edits = {e.key: e.text for e in case.edits}
+    signers = [case.clinician] if case.clinician else []
+    style = case.team.date_style
+    if kind == "letter":
+        made = brief.assemble(case, today, edits, signers, style)
+        # Co-signers approved a version: only those who signed this one are on it.
+        if case.signatures:
+            made.signers += [signer(u) for u in cosigners(case, made.fingerprint())]
+        return made
+    if kind == "appeal":
+        return followup.appeal(case, call, today, edits, signers, style)
+    if kind == "external":
+        return followup.external_review(case, case.calls, today, edits, signers, style)
+    if kind == "confirmation":
+        return followup.confirmation(case, call, today, signers, style)
+    raise ValueError(f"no letter of kind {kind!r}")
+
+
+def bank(team_id: int, denial_category: str) -> list[BankRebuttal]:
+    """The team's rebuttals for a category, read without writing: the defaults until the
+    team has a bank of its own."""
+    rows = db.session.scalars(
+        select(Rebuttal)
+        .where(Rebuttal.team_id == team_id, Rebuttal.category == denial_category)
+        .order_by(Rebuttal.position, Rebuttal.id)
+    ).all()
+    has_bank = rows or db.session.scalar(
+        select(Rebuttal.id).where(Rebuttal.team_id == team_id).limit(1)
+    )
+    if not has_bank:
+        return [
+            BankRebuttal(r.objection, r.rebuttal, r.needs)
+            for r in rebuttal_defaults.for_category(denial_category)
+        ]
+    return [
+        BankRebuttal(
+            r.objection, r.rebuttal, tuple(r.needs or ()), tuple(short(c) for c in r.citations)
+        )
+        for r in rows
+    ]
+
+
+def talking_points(case: Case, today: date | None = None) -> TalkingPoints:
+    """The case's talking points, with the rebuttals of the team's bank this case can back."""
+    preload(case)
+    rebuttals = bank(case.team_id, case.denial_category)
+    return points.assemble(
+        case, today or date.today(), rebuttals, case.clinician, case.team.date_style
+    )
