@@ -28,7 +28,17 @@ from app.web import claim, htmx, posted_version, refused, save, searched, stale
 bp = Blueprint("brief", __name__, url_prefix="/cases/<int:case_id>")
 
 CHANGED = {"HX-Trigger": "letterChanged"}  # the preview reloads itself on this event
-FRAMING = ("framing", "risks", "ask", "fallback_asks")
+FRAMING = (
+    "requested_service",
+    "requested_quantity",
+    "requested_duration",
+    "fallback_asks",
+    "thesis",
+    "framing",
+    "risks",
+    "ask",
+)
+FRAMING_LIMITS = {"requested_service": 300, "requested_quantity": 200, "requested_duration": 200}
 
 
 def letter_of(case: Case) -> Letter:
@@ -289,7 +299,20 @@ def framing(case_id):
 
     A save made from an older version of them is refused, with both versions shown."""
     case = get_case(case_id)
-    wanted = {name: request.form.get(name, "").strip() for name in FRAMING}
+    # A field the form did not send keeps its value: an older form never blanks a newer one.
+    wanted = {name: request.form.get(name, getattr(case, name)).strip() for name in FRAMING}
+    long = [n for n, limit in FRAMING_LIMITS.items() if len(wanted[n]) > limit]
+    if long:
+        name = long[0]
+        return refused(
+            "brief/partials/framing.html",
+            "#framing",
+            case=case,
+            form=request.form,
+            version=posted_version(),
+            error=f"{FRAMING_LABELS[name]}: at most {FRAMING_LIMITS[name]} characters "
+            f"(this has {len(wanted[name])}). Nothing you typed was lost.",
+        )
     what = "framing and asks edited"
     posted = posted_version()
     if not save(case, case, wanted, posted, what, "framing_version"):
@@ -309,6 +332,10 @@ def framing(case_id):
 
 
 FRAMING_LABELS = {
+    "requested_service": "What to approve",
+    "requested_quantity": "Quantity",
+    "requested_duration": "Duration",
+    "thesis": "Why the denial does not hold",
     "framing": "What the treatment changes for this patient",
     "risks": "Risks of the alternative or of no treatment",
     "ask": "The specific ask",

@@ -342,6 +342,29 @@ def add_document(case_id):
     )
 
 
+@bp.route("/<int:case_id>/documents/<int:document_id>/answers", methods=["POST"])
+def document_answers(case_id, document_id):
+    """What an enclosed document answers: the record the denial says was missing, or what a
+    reviewer asked for on a call. The letters say "enclosed" only for a document so marked."""
+    case = get_case(case_id)
+    document = get_part(SourceDocument, document_id, case_id=case.id)
+    answers = request.form.get("answers", "")
+    calls = {f"call-{c.id}": c.id for c in case.calls}
+    if answers not in ("", "denial", *calls):
+        abort(400)
+    document.answers_denial = answers == "denial"
+    document.answers_call_id = calls.get(answers)
+    record("update", case, f"source document {document.id} marked")
+    db.session.commit()
+    return render_template(
+        "cases/partials/documents.html",
+        case=case,
+        form={},
+        errors={},
+        document_kinds=DOCUMENT_KINDS,
+    )
+
+
 @bp.route("/<int:case_id>/documents/<int:document_id>/delete", methods=["POST"])
 def delete_document(case_id, document_id):
     case = get_case(case_id)

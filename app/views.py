@@ -7,6 +7,7 @@ from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 
 from app.domain import dates, facts, outcomes, vocabulary
+from app.domain.arguments import CLAIM_KINDS
 from app.web import IdConverter, htmx
 from citations import AmaReference
 
@@ -21,6 +22,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["ama"] = lambda runs: Markup(AmaReference.from_json(runs).html())  # nosec B704  # html() escapes every run
     app.jinja_env.globals.update(
         vocabulary=vocabulary,
+        claim_kinds=CLAIM_KINDS,
         label=vocabulary.label,
         fact_summary=facts.summary,
         fact_kind=facts.kind,

@@ -8,7 +8,10 @@ from app.domain.vocabulary import (
     CRITERIA_SETS,
     DENIAL_CATEGORIES,
     PLAN_TYPES,
+    PRONOUNS,
+    SEXES,
     STATUSES,
+    TITLES,
     URGENCIES,
     values,
 )
@@ -35,7 +38,12 @@ CHOICES = {
     "denial_category": values(DENIAL_CATEGORIES),
     "criteria_set": values(CRITERIA_SETS),
     "status": values(STATUSES),
+    "patient_sex": values(SEXES),
+    "patient_title": values(TITLES),
+    "patient_pronouns": values(PRONOUNS),
 }
+# Choices kept as "" when not made (the column is a plain string, not nullable).
+OPTIONAL_CHOICES = frozenset({"patient_sex", "patient_title", "patient_pronouns"})
 REQUIRED = {
     "patient_name": "the patient's name",
     "patient_dob": "the date of birth",
@@ -82,7 +90,7 @@ def clean(form: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
                 errors[name] = str(exc)
     for name, allowed in CHOICES.items():
         raw = (form.get(name) or "").strip()
-        out[name] = raw or None
+        out[name] = raw or ("" if name in OPTIONAL_CHOICES else None)
         if raw and raw not in allowed:
             errors[name] = "Choose one of the listed options."
     for name, parse in (

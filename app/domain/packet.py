@@ -174,7 +174,7 @@ def case_packet(
         ]
         reference = case.denial_reference
     view = _view(case, clean, deidentify)
-    story = points_domain.assemble(view, today).opening
+    story = points_domain.opening(view, today, calling=False)
     if deidentify:
         # The talking points say the age as a number; over 89 it is one category.
         story[0] = story[0].replace(f"{PATIENT}, {age}", f"{PATIENT}, {patient[1][1]}", 1)
@@ -276,8 +276,25 @@ def _view(case: Any, clean: Deidentifier | _Identified, deidentify: bool) -> Sim
     ]
     fields = ("service_description", "procedure_codes", "diagnosis_codes", "site_of_care")
     fields += ("drug_name", "drug_strength", "drug_quantity", "criteria_detail", "framing")
-    fields += ("risks", "ask", "fallback_asks", "denial_reason")
+    fields += ("risks", "ask", "fallback_asks", "denial_reason", "thesis")
+    fields += ("requested_service", "requested_quantity", "requested_duration")
+    claims = [
+        SimpleNamespace(
+            id=link.id,
+            claim=clean.text(link.claim, f"Claim {n}"),
+            pinpoint=link.pinpoint,
+            kind=link.kind,
+            criterion_id=link.criterion_id,
+            position=link.position,
+            citation=link.citation,
+        )
+        for n, link in enumerate(case.citations, start=1)
+    ]
     return SimpleNamespace(
+        patient_sex=case.patient_sex,
+        patient_title=case.patient_title,
+        patient_pronouns=case.patient_pronouns,
+        citations=claims,
         patient_name=PATIENT if deidentify else case.patient_name,
         patient_dob=case.patient_dob,  # the talking points say the age, never the date
         member_id=(case.member_id and "[Member ID]") if deidentify else case.member_id,

@@ -71,22 +71,23 @@ def short(citation: Any) -> str:
     return ", ".join(p for p in (who, citation.year, citation.journal) if p)
 
 
-def opening(case: Any, today: date, style: str = "dmy") -> list[str]:
+def opening(case: Any, today: date, style: str = "dmy", calling: bool = True) -> list[str]:
     """The 60-second story as sentences to say aloud, at most `OPENING_WORDS` words: who,
-    what is asked, what was tried, the latest score, why it matters."""
+    what is asked, what was tried, the latest score, why it matters. Not `calling`, the
+    same story is told of the patient (a case conference's packet)."""
     who = Patient.of(case)
     w = Writer(who, style)
     facts = [f for f in case.facts if f.in_letter]
     age = dates.age(case.patient_dob, today)
     diagnosis = next((f for f in facts if f.kind == "diagnosis"), None)
-    said = [
-        f"I'm calling about {who.name()}, {age}, who has {w.diagnosis(diagnosis)}."
-        if diagnosis is not None
-        else f"I'm calling about {who.name()}, {age}."
-    ]
+    lead = "I'm calling about " if calling else ""
+    has = ""
+    if diagnosis is not None:
+        has = f", {'who has' if calling else 'has'} {w.diagnosis(diagnosis)}"
+    said = [sentence(f"{lead}{who.name()}, {age}{has}")]
     what = approval(case)
     if what:
-        said.append(f"I'm asking you to approve {what}.")
+        said.append(f"{'I am asking you' if calling else 'The request is'} to approve {what}.")
     tried = [f for f in facts if f.kind == "prior_treatment" and f.outcome != "contraindicated"]
     if tried:
         verb = who.verb("has", "have")

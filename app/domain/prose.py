@@ -15,11 +15,7 @@ from typing import Any
 from app.domain import dates
 from app.domain import facts as fact_domain
 from app.domain.outcomes import fmt, instrument
-from app.domain.vocabulary import Choice
 
-SEXES = (Choice("female", "Female"), Choice("male", "Male"), Choice("other", "Other / not said"))
-TITLES = (Choice("Ms.", "Ms."), Choice("Mr.", "Mr."), Choice("Mrs.", "Mrs."), Choice("Mx.", "Mx."))
-PRONOUNS = (Choice("she", "she / her"), Choice("he", "he / him"), Choice("they", "they / them"))
 _FORMS = {
     "she": ("she", "her", "her"),
     "he": ("he", "him", "his"),

@@ -43,6 +43,11 @@ STATUSES = (
 )
 OPEN_STATUSES = frozenset({"draft", "p2p_scheduled", "p2p_done", "appeal", "external_review"})
 
+# How the letters refer to the patient (app.domain.prose.Patient).
+SEXES = (Choice("female", "Female"), Choice("male", "Male"), Choice("other", "Other / not said"))
+TITLES = (Choice("Ms.", "Ms."), Choice("Mr.", "Mr."), Choice("Mrs.", "Mrs."), Choice("Mx.", "Mx."))
+PRONOUNS = (Choice("she", "she / her"), Choice("he", "he / him"), Choice("they", "they / them"))
+
 URGENCIES = (Choice("standard", "Standard"), Choice("expedited", "Expedited"))
 
 CRITERIA_SETS = (

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, render_template, request
 from sqlalchemy import func, select
 
 from app.audit import record
+from app.domain.arguments import CLAIM_KIND_VALUES
 from app.extensions import db
 from app.library import search, store
 from app.library.views import bibtex_download
@@ -36,9 +37,15 @@ def link(case_id):
         abort(404)
     claim = request.form.get("claim", "").strip()
     pinpoint = request.form.get("pinpoint", "").strip() or citation.pinpoint
+    kind = request.form.get("kind", "").strip() or _kind_of(citation)
+    criterion_id = request.form.get("criterion_id", type=int)
     errors = {}
     if not claim:
         errors["claim"] = "Say which claim this citation supports."
+    if kind not in CLAIM_KIND_VALUES:
+        errors["kind"] = "Choose what kind of source backs the claim."
+    if criterion_id is not None and all(c.id != criterion_id for c in case.criteria):
+        errors["criterion_id"] = "Choose one of this case's criteria, or none."
     if len(pinpoint) > PINPOINT:
         errors["pinpoint"] = f"At most {PINPOINT} characters (this has {len(pinpoint)})."
     if errors:
@@ -55,12 +62,23 @@ def link(case_id):
         )
         db.session.add(
             CaseCitation(
-                case=case, citation=citation, claim=claim, pinpoint=pinpoint, position=position + 1
+                case=case,
+                citation=citation,
+                claim=claim,
+                pinpoint=pinpoint,
+                position=position + 1,
+                kind=kind,
+                criterion_id=criterion_id,
             )
         )
         record("update", case, f"citation {citation.id} linked")
         db.session.commit()
     return _section(case, form={}, errors={})
+
+
+def _kind_of(citation: Citation) -> str:
+    """The kind a claim most likely is, from its citation: a graded guideline, else a trial."""
+    return "guideline" if citation.grade or citation.recommendation else "trial"
 
 
 @bp.route("/<int:link_id>/delete", methods=["POST"])

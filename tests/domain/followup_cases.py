@@ -1,7 +1,9 @@
 """Material for the follow-up letter tests: a case with its path, a logged call, a signer.
 
-The case is the brief tests' case (two criteria, two citations, one prior treatment) with
-the dates of its path and a team; the call is a logged, upheld peer-to-peer review.
+The case is the brief tests' case (two criteria, two citations, a guideline claim, one prior
+treatment) with the dates of its path and a team; the call is a logged, upheld peer-to-peer
+review, with the reviewer's stated reason and what the reviewer agreed to do, apart from the
+clinician's own next step.
 """
 
 from datetime import date, datetime
@@ -31,7 +33,24 @@ def call(**over) -> NS:
         discussion="Counted methotrexate only; said leflunomide was not on the claims record.",
         reference_number="P2P-26-55190",
         would_change="Pharmacy fill history for the leflunomide trial.",
+        reviewer_reason="Only one conventional DMARD is on the claims record.",
+        reviewer_commitment="To re-review the request within 5 days of receiving the fill history.",
         next_step="File the internal appeal with the leflunomide records.",
+    )
+    values.update(over)
+    return NS(**values)
+
+
+def document(**over) -> NS:
+    """An enclosed source document; by default what the reviewer on call 41 asked for."""
+    values = dict(
+        id=61,
+        kind="Pharmacy record",
+        title="Pharmacy fill history",
+        document_date=date(2026, 10, 14),
+        text="Leflunomide 20 mg daily, filled monthly Aug 2025 to Jun 2026.",
+        answers_denial=False,
+        answers_call_id=41,
     )
     values.update(over)
     return NS(**values)

@@ -19,17 +19,17 @@ APPEAL = deadline("File internal appeal", datetime(2027, 3, 31, 23, 59, 59), 128
 DONE = deadline("Request the peer-to-peer review", datetime(2026, 10, 9, 23, 59, 59), -45, "done")
 
 
-def fact(kind, **fields):
+def fact(id_, kind, **fields):
     base = dict.fromkeys(
         ("text", "fact_date", "severity", "finding_type", "therapy", "dose", "start_date",
-         "stop_date", "outcome", "reason_stopped", "instrument", "score"),
+         "stop_date", "outcome", "reason_stopped", "instrument", "score", "source_id"),
     )  # fmt: skip
-    return NS(kind=kind, in_letter=True, **{**base, **fields})
+    return NS(id=id_, kind=kind, in_letter=True, position=id_, **{**base, **fields})
 
 
 def case(**over):
-    trial = fact("prior_treatment", therapy="Methotrexate", dose="20 mg weekly",
-                 outcome="inadequate_response")  # fmt: skip
+    trial = fact(2, "prior_treatment", therapy="Methotrexate", dose="20 mg weekly",
+                 outcome="ineffective")  # fmt: skip
     values = dict(
         id=42,
         patient_name="Marisol Quintero (synthetic)",
@@ -38,21 +38,45 @@ def case(**over):
         plan_type="erisa",
         status="appeal",
         urgency="standard",
-        service_description="Adalimumab 40 mg every 2 weeks",
+        service_description="Biologic, see the chart",
+        requested_service="Adalimumab 40 mg every 2 weeks",
+        requested_quantity="",
+        requested_duration="",
         procedure_codes="J0135",
+        drug_name="",
+        drug_strength="",
+        drug_quantity="",
+        site_of_care="",
+        patient_sex="female",
+        patient_title="",
+        patient_pronouns="",
         denial_category="step_therapy",
         denial_reason="Step therapy not met.",
         denial_reason_missing=False,
+        criteria_set="policy",
+        criteria_detail="RX-417",
         member_id="",
         framing="",
+        risks="",
+        thesis="",
         ask="",
         fallback_asks="",
-        facts=[fact("diagnosis", text="Rheumatoid arthritis"), trial],
+        facts=[fact(1, "diagnosis", text="Rheumatoid arthritis"), trial],
         criteria=[
-            NS(id=1, text="Two DMARDs tried", status="not_met", facts=[trial], evidence=[]),
-            NS(id=2, text="Rheumatologist prescribes", status="unset", facts=[], evidence=[]),
+            NS(
+                id=1, text="Two DMARDs tried", status="not_met", note="", facts=[trial], evidence=[]
+            ),
+            NS(
+                id=2,
+                text="Rheumatologist prescribes",
+                status="unset",
+                note="",
+                facts=[],
+                evidence=[],
+            ),  # fmt: skip
         ],
         documents=[],
+        citations=[],
         mrn="SYN-100231",
         group_number="",
         denial_reference="PA-2026-118734",

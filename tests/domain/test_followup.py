@@ -17,7 +17,7 @@ from app.domain.followup import (
     gaps,
     latest_call,
 )
-from tests.domain.followup_cases import NOTE, SIGNER, TODAY, call, case, text
+from tests.domain.followup_cases import NOTE, SIGNER, TODAY, call, case, document, text
 
 
 def paragraph(letter, key):
@@ -44,9 +44,13 @@ def test_confirmation_states_the_call_as_logged():
         "the following documentation would change the decision: Pharmacy fill history for the "
         "leflunomide trial." in body
     )
+    assert "The reason you gave was: “Only one conventional DMARD is on the claims record.”" in body
     assert (
-        "We agreed on the next step: File the internal appeal with the leflunomide records." in body
+        "You agreed to re-review the request within 5 days of receiving the fill history." in body
     )
+    # The clinician's own next step is theirs, not something the reviewer agreed to.
+    assert "We agreed on the next step" not in body
+    assert "File the internal appeal" not in body
     assert (
         "The reviewer's specialty (internal medicine) is not the same as mine (rheumatology); "
         "I request that any further review of this case be done by a physician in the same or "
@@ -73,7 +77,9 @@ def test_confirmation_leaves_out_what_was_not_logged():
         criteria_version="2026",
         reference_number="",
         would_change="  ",
-        next_step="",
+        reviewer_reason="",
+        reviewer_commitment=" ",
+        next_step="File the internal appeal",
     )
     letter = confirmation(case(denial_received=None), bare, TODAY, [])
     body = text(letter)
@@ -81,7 +87,10 @@ def test_confirmation_leaves_out_what_was_not_logged():
         "This letter confirms my peer-to-peer conversation about my patient, Pat Doe, with the "
         "plan's reviewer."
     )
-    assert "I asked Acme to approve adalimumab (J0135)." in body
+    assert (
+        "I asked Acme to approve adalimumab 40 mg every 2 weeks (J0135), 2 pens per 28 days, "
+        "for 12 months." in body
+    )
     assert "The reviewer told me that the decision is pending." in body
     for absent in (
         "None",
@@ -90,7 +99,9 @@ def test_confirmation_leaves_out_what_was_not_logged():
         " on ",
         "based on",
         "would change",
-        "next step",
+        "reason you gave",
+        "You agreed",
+        "File the internal appeal",
         "specialty",
     ):
         assert absent not in body, absent
@@ -117,41 +128,56 @@ def test_every_confirmation_sentence_names_its_source_and_the_call_fields():
         "outcome",
         "reference_number",
         "would_change",
-        "next_step",
+        "reviewer_reason",
+        "reviewer_commitment",
         "same_specialty",
     } <= fields
+    assert "next_step" not in fields  # no sentence comes from the clinician's next step
 
 
 # --- appeal ------------------------------------------------------------------------------------
 
 
 def test_appeal_replaces_the_request_and_adds_what_the_call_revealed():
-    letter = appeal(case(), call(), TODAY, {}, [SIGNER])
+    letter = appeal(case(documents=[document()]), call(), TODAY, {}, [SIGNER])
     assert letter.title == APPEAL
     assert [s.key for s in letter.sections] == [
         "request",
         "p2p",
         "history",
-        "treatments",
-        "rationale",
+        "argument",
         "consequences",
         "closing",
     ]
-    request = paragraph(letter, "appeal-request").text
-    assert request.startswith(
+    request = next(s for s in letter.sections if s.key == "request")
+    assert [p.key for p in request.paragraphs] == ["appeal-request", "denial"]
+    assert paragraph(letter, "appeal-request").text == (
         "I am writing on behalf of my patient, Pat Doe, to request an internal appeal of "
-        "Acme's denial of adalimumab (J0135)."
+        "Acme's denial of adalimumab 40 mg every 2 weeks (J0135), 2 pens per 28 days, for 12 "
+        "months. The denial was upheld at a peer-to-peer review on 8 Oct 2026 with Alan Reyes, "
+        "MD (internal medicine), reference P2P-26-55190."
     )
-    assert "The denial dated 2 Oct 2026 (reference R9) states: “Step therapy not met.”" in request
-    assert (
-        "The denial was upheld at a peer-to-peer review on 8 Oct 2026 with Alan Reyes, MD "
-        "(internal medicine), reference P2P-26-55190." in request
+    denial = paragraph(letter, "denial").text
+    assert denial.startswith(
+        "The denial dated 2 Oct 2026 (reference R9) states: “Step therapy not met.” It does not "
+        "hold, for the reasons set out below:"
     )
+    assert "I am writing on behalf of my patient, Pat Doe, to ask Acme" not in text(letter)
     p2p = next(s for s in letter.sections if s.key == "p2p")
     assert p2p.heading == "The peer-to-peer review"
     heard = p2p.paragraphs[0].text
+    assert heard.startswith(
+        "The reviewer gave this reason for the decision: “Only one conventional DMARD is on the "
+        "claims record.”"
+    )
     assert "based on Pharmacy policy RX-417 (2026-07)." in heard
-    assert "leflunomide trial. It is enclosed with this letter." in heard
+    assert heard.endswith(
+        "would change the decision: Pharmacy fill history for the leflunomide trial. It is "
+        "enclosed: the pharmacy fill history of 14 Oct 2026."
+    )
+    enclosed = p2p.paragraphs[0].sentences[-1]
+    assert [(x.kind, x.ref) for x in enclosed.sources] == [("document", 61)]
+    assert "re-review" not in text(letter)  # the reviewer's promise is the confirmation's
     specialty = p2p.paragraphs[1]
     assert specialty.text.startswith("The reviewer's specialty (internal medicine) is not")
     assert specialty.sentences[-1].text == NOTE
@@ -159,7 +185,20 @@ def test_appeal_replaces_the_request_and_adds_what_the_call_revealed():
     closing = paragraph(letter, "appeal-closing").text
     assert "internal appeal be decided by a physician in the same or a similar specialty" in closing
     assert dict(letter.re_block)["Peer-to-peer review"] == "8 Oct 2026, reference P2P-26-55190"
-    assert "I would accept: A 6-month trial with a CDAI re-check." in text(letter)
+    assert letter.enclosures == ["Pharmacy fill history (pharmacy record, 14 Oct 2026)"]
+    fallback = paragraph(letter, "fallback").text  # the brief's fallback asks carry over
+    assert fallback.startswith("If Acme cannot approve the full request, I ask it to approve ")
+    assert fallback.endswith("6-month trial with a CDAI re-check.")
+    assert "I would accept" not in text(letter)
+
+
+def test_appeal_says_enclosed_only_when_a_document_answers_the_call():
+    other_call = document(answers_call_id=99)
+    for documents in ([], [other_call], [document(answers_call_id=None, answers_denial=True)]):
+        letter = appeal(case(documents=documents), call(), TODAY, {}, [SIGNER])
+        heard = next(s for s in letter.sections if s.key == "p2p").paragraphs[0].text
+        assert heard.endswith("Pharmacy fill history for the leflunomide trial.")
+        assert "enclosed" not in heard
 
 
 def test_medicare_advantage_calls_the_appeal_a_reconsideration():
@@ -193,7 +232,7 @@ def test_appeal_without_a_call_has_no_peer_to_peer_section():
 
 
 def test_appeal_without_anything_revealed_or_a_mismatch_has_no_peer_to_peer_section():
-    quiet = call(criteria_named="", would_change="", same_specialty=True)
+    quiet = call(criteria_named="", would_change="", reviewer_reason="", same_specialty=True)
     letter = appeal(case(), quiet, TODAY, {}, [SIGNER])
     assert "p2p" not in [s.key for s in letter.sections]
     assert NOTE not in text(letter)
@@ -213,7 +252,7 @@ def test_every_appeal_sentence_names_its_source():
     letter = appeal(case(), call(), TODAY, {}, [SIGNER])
     assert all(s.sources for p in letter.paragraphs() for s in p.sentences)
     kinds = {x.kind for p in letter.paragraphs() for s in p.sentences for x in s.sources}
-    assert {"case", "call", "team", "fact", "criterion", "citation", "letter"} <= kinds
+    assert {"case", "call", "team", "fact", "criterion", "claim", "letter"} <= kinds
 
 
 # --- external review ---------------------------------------------------------------------------
@@ -237,7 +276,8 @@ def test_external_review_requests_review_of_the_final_internal_denial_with_the_p
     request = paragraph(letter, "external-request").text
     assert request.startswith(
         "I am writing on behalf of my patient, Pat Doe, to request an external review of Acme's "
-        "final decision to deny adalimumab (J0135), upheld on internal appeal on 12 Nov 2026."
+        "final decision to deny adalimumab 40 mg every 2 weeks (J0135), 2 pens per 28 days, for "
+        "12 months, upheld on internal appeal on 12 Nov 2026."
     )
     path = [p.key for p in next(s for s in letter.sections if s.key == "path").paragraphs]
     assert path == ["path-denial", "path-call-42", "path-call-41", "path-appeal"]  # in order held
@@ -280,7 +320,15 @@ def test_external_review_for_medicare_advantage_and_before_a_final_decision():
 def test_gaps_of_each_follow_up_letter():
     codes = {w.code for w in gaps("confirmation", case(), call(reference_number=""), [])}
     assert codes == {"no-signer", "no-call-reference"}
-    assert {w.code for w in gaps("appeal", case(), call(), [SIGNER])} == {"would-change-enclosed"}
+    (missing,) = gaps("appeal", case(), call(), [SIGNER])
+    assert missing.code == "would-change-not-enclosed"
+    assert "“Pharmacy fill history for the leflunomide trial”" in missing.message
+    assert "would-change-enclosed" not in {w.code for w in gaps("appeal", case(), call(), [])}
+    assert gaps("appeal", case(documents=[document()]), call(), [SIGNER]) == []
+    elsewhere = case(documents=[document(answers_call_id=99)])  # another call's request
+    assert [w.code for w in gaps("appeal", elsewhere, call(), [SIGNER])] == [
+        "would-change-not-enclosed"
+    ]
     assert gaps("appeal", case(), call(would_change=""), [SIGNER]) == []
     assert gaps("external", case(), None, [SIGNER]) == []
     open_appeal = case(appeal_outcome="", appeal_decided=None)

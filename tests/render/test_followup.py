@@ -83,13 +83,29 @@ def test_confirmation_fits_on_one_page_of_the_letterhead(tmp_path):
 
 def test_appeal_has_the_peer_to_peer_section_between_the_request_and_the_history(docs):
     doc = read(docs["appeal"])
-    assert headings(doc)[:3] == ["Request", "The peer-to-peer review", "History and diagnosis"]
+    assert headings(doc)[:4] == [
+        "Request",
+        "The peer-to-peer review",
+        "History and diagnosis",
+        "The step-therapy requirement",
+    ]
     texts = [p.text for p in doc.paragraphs]
     after = texts[texts.index("The peer-to-peer review") + 1]
-    assert after.startswith("The reviewer stated that the decision was based on Pharmacy policy")
+    assert after.startswith(
+        "The reviewer gave this reason for the decision: “Only one conventional DMARD is on the "
+        "claims record.” The reviewer stated that the decision was based on Pharmacy policy"
+    )
     assert "References" in texts and "Enclosures" not in texts  # the case has no documents
     table = doc.tables[1]
     assert table.rows[1].cells[0].text == "Methotrexate"  # the brief's treatments table stays
+    # A step-therapy letter sets the table out with the trials it walks through.
+    body = list(doc.element.body.iterchildren())
+    trials = next(p for p in doc.paragraphs if "Each trial is set out in the table" in p.text)
+    assert (
+        body.index(trials._p)
+        < body.index(table._tbl)
+        < body.index(next(p for p in doc.paragraphs if p.text == "References")._p)
+    )
 
 
 def test_external_review_is_addressed_to_the_independent_reviewer(docs):

@@ -223,7 +223,7 @@ ROUTES: dict[str, Route] = {
     "POST brief.link_citation": Route(
         ("update", "case"), {"citation_id": "{citation_id}", "pinpoint": "p 3"}
     ),
-    "GET brief.rewrite": Route(("view", "case")),
+    "GET brief.rewrite_form": Route(("view", "case")),
     "POST brief.rewrite": Route(("update", "case"), {"text": "In our words.", "version": "0"}),
     "GET evidence.pick": Route(NO_PHI_LIBRARY, query="q=only"),
     "POST evidence.link": Route(
@@ -285,6 +285,7 @@ ROUTES: dict[str, Route] = {
     "POST brief.delete_criterion": Route(("update", "case")),
     "POST evidence.unlink": Route(("update", "case")),
     "POST facts.delete": Route(("update", "case")),
+    "POST cases.document_answers": Route(("update", "case"), {"answers": "denial"}),
     "POST cases.delete_document": Route(("update", "case")),
     "POST conferences.remove_case": Route(("update", "case")),
     "POST conferences.delete": Route(("update", "team")),

@@ -30,6 +30,9 @@ def case_id(app, world):
     with app.app_context():
         case = db.session.get(Case, world["north"])
         case.criteria_detail = "RX-417"
+        case.requested_service = "MRI lumbar spine"
+        case.procedure_codes = "72148"
+        case.patient_sex = "female"
         case.facts.append(
             Fact(
                 kind="prior_treatment",
@@ -93,12 +96,20 @@ def test_link_facts_and_citations_mark_met_and_see_it_in_the_letter(signed_in, a
     letter = signed_in.get(f"/cases/{case_id}/letter", headers={"HX-Request": "true"})
     html = letter.get_data(as_text=True)
     assert (
-        "Criterion 2: Trial and failure of two conventional DMARDs. This criterion is met." in html
+        "Criterion 2 of Acme Health&#39;s RX-417 requires “Trial and failure of two conventional "
+        "DMARDs”." in html
     )
-    assert "Methotrexate, 25 mg weekly, Jan 2024 – Sep 2024 — Intolerant: ALT 3.4× ULN." in html
-    assert "(p 930).<sup>1</sup>" in html
+    assert "Ms. North meets it" in html and "This criterion is met." not in html
+    assert (
+        "<td>Methotrexate</td><td>25 mg weekly</td><td>Jan 2024 – Sep 2024</td>"
+        "<td>Intolerant</td><td>ALT 3.4× ULN</td>" in html
+    )
+    assert "— Intolerant: ALT 3.4× ULN." not in html  # a table row, not a pasted label
+    assert "<sup>1(p930)</sup>" in html  # the pinpoint in the superscript, AMA style
+    assert "(p 930)." not in html
     assert "<i>Arthritis Care Res (Hoboken)</i>" in html
-    assert "The CDAI score was 31 on 12 Sep 2026, in the high activity range." in html
+    assert "Her CDAI score was 31 on 12 Sep 2026, in the high activity range." in html
+    assert "The CDAI score was" not in html
 
 
 def test_the_facts_to_tick_come_when_a_criterion_is_opened_and_stay_open(signed_in, app, case_id):
@@ -141,27 +152,46 @@ def test_every_control_of_the_brief_and_the_workspace_calls_a_route(signed_in, a
 
 def test_framing_and_asks_flow_into_the_letter(signed_in, case_id):
     page = signed_in.get(f"/cases/{case_id}/brief")
-    response = signed_in.post(
-        f"/cases/{case_id}/framing",
-        {
-            "version": version_in(page),
-            "framing": "Treatment would let her keep her job as a warehouse supervisor",
-            "risks": "Without it, joint damage progresses",
-            "ask": "Approve adalimumab 40 mg every 2 weeks for 12 months",
-            "fallback_asks": "A 6-month trial with a CDAI re-check\nA biosimilar adalimumab",
-        },
-        hx=True,
-    )
+    form = {
+        "version": version_in(page),
+        "requested_service": "adalimumab 40 mg every 2 weeks",
+        "requested_quantity": "2 pens per 28 days",
+        "requested_duration": "12 months",
+        "thesis": "Two conventional DMARDs were tried and failed",
+        "framing": "Treatment would let her keep her job as a warehouse supervisor",
+        "risks": "Without it, joint damage progresses",
+        "ask": "Please also approve the loading dose",
+        "fallback_asks": "a 6-month trial with a CDAI re-check\nbiosimilar adalimumab",
+    }
+    response = signed_in.post(f"/cases/{case_id}/framing", form, hx=True)
     assert response.headers["HX-Trigger"] == "letterChanged"
     html = signed_in.get(f"/cases/{case_id}/letter", headers={"HX-Request": "true"}).get_data(
         as_text=True
     )
-    assert "Approve adalimumab 40 mg every 2 weeks for 12 months." in html
     assert (
-        "If full approval is not possible, I would accept: A 6-month trial with a CDAI "
-        "re-check; A biosimilar adalimumab."
+        "to ask Acme Health to reverse its denial and approve adalimumab 40 mg every 2 weeks "
+        "(72148), 2 pens per 28 days, for 12 months." in html
+    )
+    assert "MRI lumbar spine (72148)" not in html  # the ask, not the intake's description
+    assert "Please also approve the loading dose" not in html  # used only with no service
+    assert "Two conventional DMARDs were tried and failed." in html
+    assert (
+        "If Acme Health cannot approve the full request, I ask it to approve a 6-month trial "
+        "with a CDAI re-check; failing that, biosimilar adalimumab."
     ) in html
+    assert "I would accept" not in html
     assert "keep her job as a warehouse supervisor." in html
+    assert "Without it, joint damage progresses." in html
+
+    # With no service to approve, the clinician's own ask stands in for the request.
+    form.update(version=version_in(response), requested_service="")
+    signed_in.post(f"/cases/{case_id}/framing", form, hx=True)
+    html = signed_in.get(f"/cases/{case_id}/letter", headers={"HX-Request": "true"}).get_data(
+        as_text=True
+    )
+    assert "I am writing on behalf of my patient, Nora North." in html
+    assert "Please also approve the loading dose." in html
+    assert "reverse its denial and approve" not in html
 
 
 def test_a_rewritten_paragraph_is_kept_marked_and_can_be_undone(signed_in, case_id):
@@ -212,15 +242,29 @@ def test_charts_are_served_from_the_same_origin_when_the_case_has_the_data(signe
     assert "Methotrexate, 25 mg weekly, Jan 2024 – Sep 2024" in page.split('alt="', 1)[1]
 
 
-def test_talking_points_page_has_the_opening_quote_objections_and_questions(signed_in, case_id):
+def test_talking_points_page_has_the_opening_quote_objections_and_questions(
+    signed_in, app, case_id
+):
+    from app.models import CaseCitation, Citation
+
+    with app.app_context():
+        fraenkel = db.session.scalar(select(Citation.id).where(Citation.key.like("fraenkel%")))
+        claim = "The ACR guideline conditionally recommends adding a biologic after methotrexate"
+        db.session.add(
+            CaseCitation(case_id=case_id, citation_id=fraenkel, claim=claim, kind="guideline")
+        )
+        db.session.commit()
     page = signed_in.get(f"/cases/{case_id}/points").get_data(as_text=True)
     assert "Nora North, 56." in page or "Nora North, 5" in page
-    assert "We asked for MRI lumbar spine." in page
+    assert "I am asking you to approve MRI lumbar spine (72148)." in page
+    assert "We asked for" not in page
     assert "<blockquote>Not medically necessary.</blockquote>" in page
     assert "Which criteria set and version are you applying?" in page
     assert "What documentation would change the decision?" in page
     assert page.count("<dt>“") >= 2  # objections for the category, with rebuttals
-    assert "[patient]" not in page  # placeholders filled
+    assert "Conservative treatment should be tried first." in page  # backed by the guideline
+    assert "Imaging is not indicated" not in page  # needs a dated finding the case lacks
+    assert "[patient]" not in page and "{" not in page.split("<main", 1)[1]  # placeholders filled
 
 
 def test_trust_warnings_flag_promises_and_uncited_claims_in_own_wording(app, case_id):
@@ -230,10 +274,18 @@ def test_trust_warnings_flag_promises_and_uncited_claims_in_own_wording(app, cas
     with app.app_context():
         case = db.session.get(Case, case_id)
         case.framing = "This biologic is guaranteed to work. Studies show it reduces erosions."
-        codes = [w.code for w in warnings(case, letter_of(case))]
+        found = warnings(case, letter_of(case))
+    codes = [w.code for w in found]
     assert any(c.startswith("absolute-consequences") for c in codes)
     assert any(c.startswith("uncited-consequences") for c in codes)
-    assert {"no-signer", "nmn-no-criterion"} <= set(codes)
+    # A not-medically-necessary letter with no criterion to argue says what to add, and where.
+    assert {"no-signer", "argument-criteria"} <= set(codes)
+    assert "nmn-no-criterion" not in codes
+    criteria = next(w for w in found if w.code == "argument-criteria")
+    assert criteria.where == "criteria" and "paste the payer's criteria" in criteria.message
+    uncited = next(w for w in found if w.code.startswith("uncited-consequences"))
+    assert uncited.where == "letter#para-consequences"
+    assert "under “Consequences of denial”" in uncited.message
 
 
 def test_points_export_is_kept_and_downloads_again_byte_for_byte(signed_in, app, case_id):

@@ -133,9 +133,16 @@ def test_a_co_signature_is_on_the_letter_until_the_letter_changes(app, world):
     assert "approved this version" in brief
 
     lead = _client(app, "clinician@north.test")
+    # A change that leaves the letter reading as it did keeps the co-signature.
+    lead.post(f"/cases/{case_id}/comments", {"body": "Thanks for signing"}, hx=True)
     with app.app_context():
+        assert db.session.scalar(select(Signature.withdrawn_at)) is None
         fact_id = db.session.scalar(select(Fact.id).where(Fact.case_id == case_id))
     lead.post(f"/cases/{case_id}/facts/{fact_id}/letter", {}, hx=True)  # leave it out: new text
+    with app.app_context():  # withdrawn by the change itself, before anyone reads the letter
+        (signature,) = db.session.scalars(select(Signature)).all()
+        assert signature.withdrawn_at is not None
+        assert signature.withdrawn_why == "The letter changed after it was signed."
     brief = lead.get(f"/cases/{case_id}/brief").get_data(as_text=True)
     assert "withdrawn" in brief and "The letter changed after it was signed." in brief
     assert "Casey Cosign, MD" not in _letter_text(lead, case_id)
@@ -147,6 +154,25 @@ def test_a_co_signature_is_on_the_letter_until_the_letter_changes(app, world):
             "letter co-signed",
             f"co-signature {signature.id} withdrawn: the letter changed",
         ]
+
+
+def test_reading_a_changed_letter_never_withdraws_a_co_signature(app, world):
+    case_id = world["north"]
+    cosigner = _second_clinician(app)
+    cosigner.post(f"/cases/{case_id}/letter/sign", {"version": _version(cosigner, case_id)})
+    with app.app_context():  # changed outside any request: nothing has withdrawn it yet
+        case = db.session.get(Case, case_id)
+        db.session.add(Fact(case=case, kind="history", text="Back pain for a year.", position=1))
+        db.session.commit()
+    brief = cosigner.get(f"/cases/{case_id}/brief").get_data(as_text=True)
+    assert "not on this version: the letter changed after it was signed." in brief
+    assert "approved this version" not in brief
+    assert "Casey Cosign, MD" not in _letter_text(cosigner, case_id)  # not on what it says now
+    with app.app_context():
+        (signature,) = db.session.scalars(select(Signature)).all()
+        assert signature.withdrawn_at is None  # the reads (and the export) wrote nothing
+        audit = db.session.scalars(select(AuditEvent.what).where(AuditEvent.action == "sign")).all()
+        assert audit == ["letter co-signed"]
 
 
 def test_only_other_clinicians_co_sign_and_only_what_they_read(app, world):

@@ -11,7 +11,7 @@ from flask import render_template
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import AuditEvent, Case, Export, PeerCall, User
+from app.models import AuditEvent, Case, Export, PeerCall, SourceDocument, User
 
 pytestmark = pytest.mark.persistence
 
@@ -29,6 +29,8 @@ def log_call(case: Case, **over) -> PeerCall:
         outcome="upheld",
         reference_number="P2P-26-55190",
         would_change="Pharmacy fill history for the leflunomide trial",
+        reviewer_reason="Only one conventional DMARD is on the claims record",
+        reviewer_commitment="Re-review the request once the fill history arrives",
         next_step="File the internal appeal",
     )
     values.update(over)
@@ -90,13 +92,56 @@ def test_each_letter_exports_as_docx_and_is_kept_byte_for_byte(signed_in, app, c
     assert signed_in.get(f"/cases/{case_id}/exports/{kept_id}").data == sent.data
 
 
-def test_the_appeal_checklist_asks_whether_what_the_reviewer_wanted_is_enclosed(signed_in, case_id):
+def test_the_appeal_checklist_asks_whether_what_the_reviewer_wanted_is_enclosed(
+    signed_in, app, case_id
+):
     page = signed_in.get(f"/cases/{case_id}/export/appeal").get_data(as_text=True)
     assert "Pharmacy fill history for the leflunomide trial" in page
-    assert 'value="would-change-enclosed"' in page
+    assert 'value="would-change-not-enclosed"' in page
+    assert 'value="would-change-enclosed"' not in page
     assert "The denial was upheld at a peer-to-peer review on 8 Oct 2026" in page  # which call
     blocked = signed_in.post(f"/cases/{case_id}/export/appeal", {"ack": []})
     assert blocked.status_code == 422
+    unmarked = body(export(signed_in, case_id, "appeal").data)
+    assert "the following documentation would change the decision" in unmarked
+    assert "enclosed" not in unmarked.split("would change the decision", 1)[1].split("\n")[0]
+
+    # The fill history arrives and is marked as what the reviewer asked for on the call.
+    with app.app_context():
+        call_id = db.session.scalar(select(PeerCall.id).where(PeerCall.case_id == case_id))
+        document = SourceDocument(
+            case_id=case_id,
+            kind="Pharmacy record",
+            title="Pharmacy fill history",
+            document_date=date(2026, 10, 14),
+            text="Leflunomide 20 mg daily, filled monthly.",
+        )
+        db.session.add(document)
+        db.session.commit()
+        document_id = document.id
+    marked = signed_in.post(
+        f"/cases/{case_id}/documents/{document_id}/answers", {"answers": f"call-{call_id}"}, hx=True
+    )
+    assert marked.status_code == 200
+    page = signed_in.get(f"/cases/{case_id}/export/appeal").get_data(as_text=True)
+    assert "would-change-not-enclosed" not in page
+    letter = body(export(signed_in, case_id, "appeal").data)
+    assert (
+        "would change the decision: Pharmacy fill history for the leflunomide trial. It is "
+        "enclosed: the pharmacy fill history of 14 Oct 2026." in letter
+    )
+    assert "The reviewer gave this reason for the decision: “Only one conventional DMARD" in letter
+
+
+def test_the_confirmation_says_what_the_reviewer_agreed_to_and_not_our_next_step(
+    signed_in, case_id
+):
+    letter = body(export(signed_in, case_id, "confirmation").data)
+    assert "You agreed to re-review the request once the fill history arrives." in letter
+    assert "The reason you gave was: “Only one conventional DMARD is on the claims record.”" in (
+        letter
+    )
+    assert "File the internal appeal" not in letter and "We agreed" not in letter
 
 
 def test_a_confirmation_for_a_chosen_call_names_that_call(signed_in, app, case_id):

@@ -24,7 +24,6 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from app.models.loading import preload
 from app.extensions import db
 from app.library import views as library_views
 from app.models import (
@@ -34,6 +33,7 @@ from app.models import (
     Team,
     User,
 )
+from app.models.loading import preload
 from citations import MetadataClient
 from tests.support import PASSWORD, Client, add_case, add_member, app_on
 from tests.web.fuzz_inputs import (
