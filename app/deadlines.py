@@ -3,11 +3,12 @@ where a team edits its rules."""
 
 from datetime import date, datetime
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from app.audit import record
 from app.domain import calls as call_domain
+from app.domain import dates
 from app.domain import deadlines as domain
 from app.domain.vocabulary import PLAN_TYPES, Choice
 from app.extensions import db
@@ -127,6 +128,7 @@ def _rules_page(team: Team, form: dict | None = None, error: str = "", code: int
             urgencies=URGENCY_CHOICES,
             events=EVENT_CHOICES,
             unit_labels=UNIT_LABELS,
+            date_styles=dates.STYLES,
         ),
         code,
     )
@@ -185,6 +187,20 @@ def specialty_note(slug):
     record("update", what="same-specialty note edited", team_id=team.id)
     db.session.commit()
     return redirect(url_for("deadlines.index", slug=team.slug, _anchor="specialty"))
+
+
+@bp.route("/date-style", methods=["POST"])
+@team_admin
+def date_style(slug):
+    """How every document of the team writes a date: one style through a whole letter."""
+    team = team_or_404(slug)
+    style = request.form.get("date_style", "")
+    if style not in dates.STYLES:
+        abort(400)
+    team.date_style = style
+    record("update", what="date style edited", team_id=team.id)
+    db.session.commit()
+    return redirect(url_for("deadlines.index", slug=team.slug, _anchor="date-style"))
 
 
 @bp.route("/<key>/delete", methods=["POST"])

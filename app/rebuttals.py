@@ -27,6 +27,7 @@ def bank(team_id: int, denial_category: str) -> list[Rebuttal]:
                     objection=r.objection,
                     rebuttal=r.rebuttal,
                     position=position,
+                    needs=list(r.needs),
                 )
             )
         db.session.flush()
@@ -74,6 +75,8 @@ def index(slug):
         usage=usage(team.id, [r.id for r in rows]),
         categories=DENIAL_CATEGORIES,
         placeholders=defaults.PLACEHOLDERS,
+        needs=defaults.NEEDS,
+        needs_of=defaults.needs_of,
     )
 
 
@@ -124,6 +127,7 @@ def update(slug, rebuttal_id):
         objection, answer = (request.form.get(k, "").strip() for k in ("objection", "rebuttal"))
         if objection and answer:
             row.objection, row.rebuttal = objection, answer
+            row.needs = [n for n in request.form.getlist("needs") if n in defaults.NEEDS]
         else:
             flash("A rebuttal keeps both its objection and its answer.", "error")
     record("rebuttal", what=f"rebuttal {rebuttal_id} {action[:40]}", team_id=team.id)

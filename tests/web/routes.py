@@ -130,6 +130,7 @@ ROUTES: dict[str, Route] = {
     "POST deadlines.specialty_note": Route(
         ("update", "team"), {"specialty_note": "Ask for a rheumatologist."}, allowed=ADMIN
     ),
+    "POST deadlines.date_style": Route(("update", "team"), {"date_style": "mdy"}, allowed=ADMIN),
     "POST deadlines.remove": Route(("update", "team"), allowed=ADMIN, args={"key": "rule_key"}),
     "GET rebuttals.index": Route("no PHI: the team's answers to reviewers' objections"),
     "POST rebuttals.add": Route(
