@@ -9,6 +9,7 @@ from typing import Any
 from app.domain import dates, deadlines, readability
 from app.domain.jargon import explain_jargon
 from app.domain.outcomes import fmt, instrument
+from app.domain.prose import clause
 from app.domain.vocabulary import category
 
 
@@ -45,7 +46,8 @@ def assemble(
     first = case.patient_name.split()[0] if case.patient_name.strip() else "there"
     kind = category(case.denial_category)
     denied = [
-        f"Your health plan, {case.payer}, has said it will not pay for {case.service_description}.",
+        f"Your health plan, {case.payer}, has said it will not pay for "
+        f"{clause(getattr(case, 'requested_service', '')) or clause(case.service_description)}.",
         "This is called a denial. It does not mean the treatment is wrong for you.",
     ]
     if kind and not kind.clinical:
@@ -80,8 +82,8 @@ def assemble(
     next_steps = [
         "We will ask to speak with a doctor at your health plan. This is called a "
         "peer-to-peer review.",
-        "We will send the plan a letter with your records and the medical research that "
-        "supports this treatment.",
+        "We will send the plan a letter with your records"
+        + (" and the medical research that supports this treatment." if case.citations else "."),
         _appeal_step(appeal_deadline(case, today or date.today(), rules)),
         "Please call our office if your symptoms get worse, or if the plan contacts you.",
     ]
