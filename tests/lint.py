@@ -3,9 +3,9 @@
 `letter_problems` checks a Letter (every letter kind): doubled punctuation, a sentence said
 twice, a "Label: value (date)." sentence, an empty or one-point range, an internal id, an
 author-year parenthetical, a sentence without a source, superscripts that are not 1..n in
-first-use order matching the references, and dates in more than one style.
-and the patient named in full more than once. `text_problems` checks the prose of the other documents (talking points, patient summary)
-with the rules that apply to any text.
+first-use order matching the references, dates in more than one style, and the patient
+named in full more than once. `text_problems` checks the prose of the other documents
+(talking points, patient summary) with the rules that apply to any text.
 """
 
 import re
@@ -42,7 +42,8 @@ RULES = {
         r"|\[[a-z ]+\]"
     ),
     "author-year parenthetical": re.compile(
-        rf"\((?!{_MONTH}\b|{_FULL}\b)(?:[A-Z][A-Za-z'-]+|U\.S\.)(?: et al\.?)?,? (?:19|20)\d{{2}}[a-z]?\)"
+        rf"\((?!{_MONTH}\b|{_FULL}\b)(?:[A-Z][A-Za-z'-]+|U\.S\.)(?: et al\.?)?,? "
+        r"(?:19|20)\d{2}[a-z]?\)"
     ),
     "published evidence boilerplate": re.compile(r"supported by the published evidence"),
     "stray brace or blank": re.compile(r"\{\}|\(\s*\)|\s,|\s\.(?!\d)"),
