@@ -11,7 +11,6 @@ from app.domain.criteria import parse_criteria
 from app.domain.letter import Letter
 from app.extensions import db
 from app.library import search
-from app.library.links import PINPOINT
 from app.models import (
     Case,
     Citation,
@@ -20,6 +19,7 @@ from app.models import (
     CriterionCitation,
     ParagraphEdit,
 )
+from app.models.library import PINPOINT
 from app.security import get_case, get_owned, get_part
 from app.services import documents
 from app.services.documents import NotReady, call_of

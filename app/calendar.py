@@ -18,12 +18,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.audit import record
-from app.deadlines import for_case, team_rules
 from app.domain.calls import FINAL
 from app.extensions import db
 from app.models import Case, User
 from app.render.calendar import CalendarItem, call_item, deadline_item, render_calendar
 from app.security import get_case
+from app.services.deadlines import for_case, team_rules
 
 bp = Blueprint("calendar", __name__)
 

@@ -8,12 +8,13 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.audit import record, shown
-from app.deadlines import for_case
 from app.domain import calls as domain
 from app.domain.vocabulary import values
 from app.extensions import db
 from app.models import CallAttempt, Case, PeerCall, Rebuttal
 from app.security import get_case, get_part
+from app.services.cases import change_status
+from app.services.deadlines import for_case
 from app.web import MAX_ID
 
 bp = Blueprint("calls", __name__, url_prefix="/cases/<int:case_id>/p2p")
@@ -56,13 +57,6 @@ NAMES = {
     "held_at": "The time of the call",
     "at": "The time of the attempt",
 }
-
-
-def change_status(case: Case, status: str, why: str) -> None:
-    """Set the case's status and audit the change with what caused it."""
-    if status != case.status:
-        record("status", case, f"status {case.status} -> {status} ({why})")
-        case.status = status
 
 
 def _parse(form, fields: dict, errors: dict) -> dict:

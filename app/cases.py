@@ -8,11 +8,7 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from app import discussion
 from app.audit import record, shown
-from app.calls import change_status
-from app.deadlines import for_case, next_open, team_rules
-from app.documents import trends
 from app.domain import dates, intake, progress
 from app.domain.vocabulary import (
     CRITERIA_SETS,
@@ -27,7 +23,11 @@ from app.extensions import db
 from app.models import AuditEvent, Case, Fact, Membership, SourceDocument, User
 from app.models.loading import preload
 from app.security import get_case, get_part, role_for
-from app.teams import current_team
+from app.services import discussion
+from app.services.cases import change_status
+from app.services.deadlines import for_case, next_open, team_rules
+from app.services.documents import trends
+from app.services.teams import current_team
 from app.web import htmx, posted_version, refused, render, save, searched, stale
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")

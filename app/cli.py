@@ -178,7 +178,8 @@ def register_export(app: Flask) -> None:
     def export(case_id, kind, out, call_id, acknowledge_warnings, deidentify, date_policy):
         """Export a case's letter, talking points, patient summary, case packet, or a letter
         after the peer-to-peer call (confirmation, appeal, external review request) as .docx."""
-        from app.documents import DEIDENTIFIED, NotReady, build, call_of, keep, packet_docx
+        from app.services.documents import NotReady, call_of
+        from app.services.exports import DEIDENTIFIED, build, keep, packet_docx
 
         case = db.session.get(Case, case_id)
         if case is None:
@@ -230,7 +231,7 @@ def register_deadlines(app: Flask) -> None:
     @click.option("--all", "show_all", is_flag=True, help="Include the clocks already stopped")
     def deadlines(case_id, as_json, show_all):
         """A case's deadlines, soonest first, with the rule and its source."""
-        from app.deadlines import for_case
+        from app.services.deadlines import for_case
 
         case = db.session.get(Case, case_id)
         if case is None:

@@ -6,9 +6,7 @@ from datetime import date
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from app import deadlines
 from app.audit import record
-from app.documents import DOCX, timeline_items
 from app.domain import conference as domain
 from app.domain import dates
 from app.domain.packet import case_packet
@@ -19,7 +17,9 @@ from app.models.loading import preload
 from app.render.agenda import render_agenda
 from app.render.packet import render_packet
 from app.security import get_case, get_owned, get_part
-from app.teams import current_team
+from app.services import deadlines
+from app.services.documents import DOCX, timeline_items
+from app.services.teams import current_team
 from app.web import htmx, render
 
 bp = Blueprint("conferences", __name__, url_prefix="/conferences")

@@ -6,14 +6,14 @@ from flask import Blueprint, Response, abort, render_template
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from app import deadlines
 from app.audit import record
 from app.domain import overturns as overturn_domain
 from app.domain.vocabulary import OPEN_STATUSES, STATUSES
 from app.extensions import db
 from app.models import Case, PeerCall
 from app.render.overturns import overturn_chart
-from app.teams import current_team
+from app.services import deadlines
+from app.services.teams import current_team
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 

@@ -2,33 +2,29 @@
 letters after the peer-to-peer call (confirmation, appeal, external review), and the case
 packet for a case conference, identified or de-identified in one step."""
 
-import hashlib
-from datetime import date
-
 from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
 from app.audit import record, shown
-from app.deadlines import for_case
-from app.domain import call_sentences, followup, trust
+from app.domain import call_sentences
 from app.domain import patient as patient_domain
-from app.domain.deidentify import DateMode, ReportEntry
 from app.domain.outcomes import instrument
-from app.domain.packet import case_packet
 from app.extensions import db
-from app.models import Case, Export, Team
+from app.models import Case, Export
 from app.render import charts
-from app.render.packet import render_packet
-from app.render.patient import render_patient
-from app.render.points import render_points
 from app.security import get_case, get_part
 from app.services import documents
-from app.services.documents import NotReady, call_of
+from app.services.documents import (
+    DOCX,
+    NotReady,
+    call_of,
+    score_series,
+    timeline_items,
+)
+from app.services.exports import DEIDENTIFIED, KINDS, build, keep, packet_docx
 
 bp = Blueprint("documents", __name__, url_prefix="/cases/<int:case_id>")
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @bp.route("/points")
@@ -49,45 +45,6 @@ def patient_summary(case_id):
     return shown(page, "view", case, "patient summary")
 
 
-def timeline_items(case: Case) -> list[charts.TimelineItem]:
-    return [
-        charts.TimelineItem(
-            " ".join(p for p in (f.therapy, f.dose) if p), f.start_date, f.stop_date, f.outcome
-        )
-        for f in case.facts
-        if f.kind == "prior_treatment" and f.in_letter
-    ]
-
-
-def score_series(case: Case) -> dict[str, list[charts.ScorePoint]]:
-    """Each instrument's dated scores (a day or month is enough to place a point)."""
-    series: dict[str, list[charts.ScorePoint]] = {}
-    for f in case.facts:
-        if f.kind == "pro" and f.in_letter and f.fact_date and len(f.fact_date) >= 7:
-            series.setdefault(f.instrument, []).append(charts.ScorePoint(f.fact_date, f.score))
-    return series
-
-
-def trends(case: Case) -> dict[str, list[charts.ScorePoint]]:
-    """The scores worth a picture: a single score is already a sentence, a picture earns its
-    place only when it shows change over time."""
-    return {code: points for code, points in score_series(case).items() if len(points) > 1}
-
-
-def chart_images(case: Case) -> list[tuple[str, bytes]]:
-    """The pictures a letter carries, with their captions, when the case has the data."""
-    images = []
-    items = timeline_items(case)
-    if items:
-        images.append(("Prior treatments over time, by outcome", charts.treatment_timeline(items)))
-    for code, points in trends(case).items():
-        item = instrument(code)
-        images.append(
-            (f"{item.name} over time against its severity bands", charts.pro_trend(points, item))
-        )
-    return images
-
-
 @bp.route("/charts/<name>.png")
 def chart(case_id, name):
     """A chart of the case as a same-origin PNG: the timeline, or one instrument's trend."""
@@ -103,70 +60,6 @@ def chart(case_id, name):
     record("view", case, f"chart {name}")
     db.session.commit()
     return Response(png, mimetype="image/png", headers={"Cache-Control": "no-store"})
-
-
-KINDS = {
-    "letter": "Letter of medical necessity",
-    "points": "P2P talking points",
-    "patient": "Summary for the patient",
-    "confirmation": "Confirmation of the peer-to-peer call",
-    "appeal": "Appeal letter",
-    "external": "External review request",
-    "packet": "Case packet",
-}
-# The kind an export of a de-identified packet is kept under, so no list of exports can
-# mistake an identified packet for one that may leave the team.
-DEIDENTIFIED = "packet-deidentified"
-
-
-def build(case: Case, kind: str, call_id: int | None = None) -> tuple[bytes, list]:
-    """The .docx of one kind for the case, and the warnings that come with it. Raises
-    NotReady for a follow-up letter the case cannot have yet."""
-    if kind == "points":
-        line = f"{case.payer} · ref {case.denial_reference or '—'}"
-        return render_points(documents.talking_points(case), line), []
-    if kind == "patient":
-        return render_patient(patient_domain.assemble(case, case.clinician)), []
-    if kind == "packet":
-        # De-identified unless asked otherwise; the report comes from `packet_docx`.
-        return packet_docx(case, deidentify=True)[0], []
-    from app.render.letter import render_letter
-
-    team = db.session.get(Team, case.team_id)
-    call = call_of(case, kind, call_id)
-    made = documents.letter(case, kind, call)
-    images = chart_images(case) if kind != "confirmation" else ()
-    docx = render_letter(made, team.letterhead, images)
-    return docx, letter_warnings(case, kind, made, call)
-
-
-def letter_warnings(case: Case, kind: str, made, call) -> list:
-    """The checklist of a letter of `kind`: readiness and wording, and the follow-up gaps."""
-    found = trust.warnings(case, made) if kind != "confirmation" else []
-    if kind != "letter":
-        found += followup.gaps(kind, case, call, made.signers)
-    return found
-
-
-def packet_docx(
-    case: Case, deidentify: bool, date_policy: DateMode = "shift"
-) -> tuple[bytes, list[ReportEntry]]:
-    """The case packet of one case as .docx, and what de-identification replaced (empty for
-    an identified packet)."""
-    today = date.today()
-    packet, report = case_packet(
-        case, today, for_case(case, today), deidentify=deidentify, date_policy=date_policy
-    )
-    return render_packet([packet], day=today), report
-
-
-def filename(case: Case, kind: str) -> str:
-    if kind == DEIDENTIFIED:
-        # No case id and no date: the case id is a code the team can look up, and the day of
-        # the export would sit next to dates that were shifted.
-        return "case-packet-deidentified.docx"
-    # Identifiers, not names: a file name travels in e-mail subjects and download folders.
-    return f"case-{case.id}-{kind}-{date.today().isoformat()}.docx"
 
 
 @bp.route("/export/<kind>", methods=["GET", "POST"])
@@ -256,26 +149,6 @@ def send(export: Export) -> Response:
         mimetype=DOCX,
         headers={"Content-Disposition": f'attachment; filename="{export.filename}"'},
     )
-
-
-def keep(
-    case: Case, kind: str, content: bytes, acknowledged: list, user_id: int | None, how: str = ""
-) -> Export:
-    """Store an export exactly as it was sent, and audit it."""
-    export = Export(
-        case_id=case.id,
-        kind=kind,
-        user_id=user_id,
-        filename=filename(case, kind),
-        sha256=hashlib.sha256(content).hexdigest(),
-        content=content,
-        acknowledged=acknowledged,
-    )
-    db.session.add(export)
-    db.session.flush()
-    record("export", case, f"{kind} export {export.id}{how}")
-    db.session.commit()
-    return export
 
 
 @bp.route("/exports/<int:export_id>")

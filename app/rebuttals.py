@@ -11,7 +11,7 @@ from app.domain.vocabulary import DENIAL_CATEGORIES, category
 from app.extensions import db
 from app.models import Case, Citation, PeerCall, Rebuttal, peer_call_rebuttal
 from app.security import get_part
-from app.teams import team_or_404
+from app.services.teams import team_or_404
 
 bp = Blueprint("rebuttals", __name__, url_prefix="/teams/<slug>/rebuttals")
 

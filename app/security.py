@@ -131,7 +131,7 @@ def team_admin(view):
 
     @wraps(view)
     def wrapped(*args, **kwargs):
-        from app.teams import team_or_404
+        from app.services.teams import team_or_404
 
         team = team_or_404(kwargs["slug"])
         if role_for(team.id) != "admin":

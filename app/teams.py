@@ -23,25 +23,9 @@ from app.models import ROLES, Membership, Team, User
 from app.models.core import now
 from app.render.letterhead import LetterheadError, check_letterhead
 from app.security import get_part, role_for, team_admin
+from app.services.teams import team_or_404
 
 bp = Blueprint("teams", __name__, url_prefix="/teams")
-
-
-def team_or_404(slug: str) -> Team:
-    team = db.session.scalar(select(Team).where(Team.slug == slug))
-    if team is None or role_for(team.id) is None:
-        abort(404)
-    return team
-
-
-def current_team() -> Team | None:
-    """The team the signed-in user is working in: the one chosen, else their first."""
-    memberships = current_user.memberships
-    chosen = session.get("team_id")
-    for m in memberships:
-        if m.team_id == chosen:
-            return m.team
-    return memberships[0].team if memberships else None
 
 
 @bp.route("/<slug>/switch", methods=["POST"])

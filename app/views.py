@@ -33,7 +33,7 @@ def init_app(app: Flask) -> None:
     def team_context():
         from flask_login import current_user
 
-        from app.teams import current_team
+        from app.services.teams import current_team
 
         if not current_user.is_authenticated:
             return {}

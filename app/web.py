@@ -4,7 +4,7 @@ refuse a save made from a version someone else already replaced."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import render_template, request
+from flask import Response, render_template, request
 from flask_login import current_user
 from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
@@ -13,6 +13,7 @@ from werkzeug.routing import IntegerConverter
 from app.audit import record
 from app.extensions import db
 from app.models import AuditEvent
+from citations import to_bibtex
 
 # The largest number an INTEGER column holds (PostgreSQL's is 32 bits): an id or a version
 # beyond it names nothing, and sent to the database it is an error, not a miss.
@@ -169,3 +170,11 @@ def stale(case, what: str, posted, current: int, fields, reload: str, target=Non
     mine = last is not None and last.user_id == current_user.id
     who = last.user.name if last is not None and last.user is not None else "Someone else"
     return Conflict(who, mine, last.at if last else None, differ, reload, target)
+
+
+def bibtex_download(entries, filename: str) -> Response:
+    return Response(
+        to_bibtex(entries),
+        mimetype="application/x-bibtex",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -7,13 +7,12 @@ from app.audit import record
 from app.domain.arguments import CLAIM_KIND_VALUES
 from app.extensions import db
 from app.library import search, store
-from app.library.views import bibtex_download
 from app.models import CaseCitation, Citation
+from app.models.library import PINPOINT
 from app.security import get_case, get_owned, get_part
-from app.web import refused, searched
+from app.web import bibtex_download, refused, searched
 
 bp = Blueprint("evidence", __name__, url_prefix="/cases/<int:case_id>/citations")
-PINPOINT = 300  # the most characters a pinpoint holds (its column's size)
 
 
 def _section(case, **extra):

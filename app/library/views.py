@@ -2,7 +2,6 @@
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -19,8 +18,8 @@ from app.extensions import db
 from app.library import importer, search, store
 from app.models import Citation, ImportJob
 from app.security import get_owned
-from app.teams import current_team
-from app.web import htmx, refused, render, searched
+from app.services.teams import current_team
+from app.web import bibtex_download, htmx, refused, render, searched
 from citations import (
     Evidence,
     GradeError,
@@ -28,7 +27,6 @@ from citations import (
     MetadataClient,
     grading_systems,
     read_evidence,
-    to_bibtex,
     with_evidence,
 )
 
@@ -214,11 +212,3 @@ def export():
     record("export", what=f"BibTeX export of {len(entries)} citation(s)", team_id=team.id)
     db.session.commit()
     return bibtex_download(entries, f"{team.slug}-library.bib")
-
-
-def bibtex_download(entries, filename: str) -> Response:
-    return Response(
-        to_bibtex(entries),
-        mimetype="application/x-bibtex",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )

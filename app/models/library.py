@@ -88,3 +88,6 @@ class ImportJob(db.Model):
     updates_applied: Mapped[bool] = mapped_column(default=False)
     error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+PINPOINT = 300  # the most characters a pinpoint holds (its column's size)

@@ -5,13 +5,16 @@ from datetime import date
 
 from sqlalchemy import select
 
-from app.domain import brief, followup, points
+from app.domain import brief, followup
+from app.domain import points as points_domain
 from app.domain import rebuttals as rebuttal_defaults
 from app.domain.letter import Letter, Signer
+from app.domain.outcomes import instrument
 from app.domain.points import BankRebuttal, TalkingPoints, short
 from app.extensions import db
 from app.models import Case, Rebuttal
 from app.models.loading import preload
+from app.render import charts
 
 LETTERS = ("letter", "appeal", "external", "confirmation")
 
@@ -102,6 +105,48 @@ def talking_points(case: Case, today: date | None = None) -> TalkingPoints:
     """The case's talking points, with the rebuttals of the team's bank this case can back."""
     preload(case)
     rebuttals = bank(case.team_id, case.denial_category)
-    return points.assemble(
+    return points_domain.assemble(
         case, today or date.today(), rebuttals, case.clinician, case.team.date_style
     )
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def timeline_items(case: Case) -> list[charts.TimelineItem]:
+    return [
+        charts.TimelineItem(
+            " ".join(p for p in (f.therapy, f.dose) if p), f.start_date, f.stop_date, f.outcome
+        )
+        for f in case.facts
+        if f.kind == "prior_treatment" and f.in_letter
+    ]
+
+
+def score_series(case: Case) -> dict[str, list[charts.ScorePoint]]:
+    """Each instrument's dated scores (a day or month is enough to place a point)."""
+    series: dict[str, list[charts.ScorePoint]] = {}
+    for f in case.facts:
+        if f.kind == "pro" and f.in_letter and f.fact_date and len(f.fact_date) >= 7:
+            series.setdefault(f.instrument, []).append(charts.ScorePoint(f.fact_date, f.score))
+    return series
+
+
+def trends(case: Case) -> dict[str, list[charts.ScorePoint]]:
+    """The scores worth a picture: a single score is already a sentence, a picture earns its
+    place only when it shows change over time."""
+    return {code: points for code, points in score_series(case).items() if len(points) > 1}
+
+
+def chart_images(case: Case) -> list[tuple[str, bytes]]:
+    """The pictures a letter carries, with their captions, when the case has the data."""
+    images = []
+    items = timeline_items(case)
+    if items:
+        images.append(("Prior treatments over time, by outcome", charts.treatment_timeline(items)))
+    for code, points in trends(case).items():
+        item = instrument(code)
+        images.append(
+            (f"{item.name} over time against its severity bands", charts.pro_trend(points, item))
+        )
+    return images

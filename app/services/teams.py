@@ -1,0 +1,27 @@
+"""The team a request is about: by its slug (when the user belongs to it), or the one the
+signed-in user is working in."""
+
+from flask import abort, session
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Team
+from app.security import role_for
+
+
+def team_or_404(slug: str) -> Team:
+    team = db.session.scalar(select(Team).where(Team.slug == slug))
+    if team is None or role_for(team.id) is None:
+        abort(404)
+    return team
+
+
+def current_team() -> Team | None:
+    """The team the signed-in user is working in: the one chosen, else their first."""
+    memberships = current_user.memberships
+    chosen = session.get("team_id")
+    for m in memberships:
+        if m.team_id == chosen:
+            return m.team
+    return memberships[0].team if memberships else None
