@@ -218,12 +218,16 @@ def _shown(ctx: Context, c: Any) -> bool:
     return any(f.id in included for f in c.facts) or bool(c.note.strip())
 
 
-def _criteria(ctx: Context, argued: Argued, skip: set[int] | None = None) -> list[Paragraph]:
+def _criteria(
+    ctx: Context, argued: Argued, skip: set[int] | None = None, only: set[int] | None = None
+) -> list[Paragraph]:
     paragraphs = []
     included = {f.id for f in ctx.facts}
     policy = ctx.policy()
     for n, c in ctx.active_criteria():
-        if (skip and c.id in skip) or not _shown(ctx, c):
+        if (skip and c.id in skip) or (only is not None and c.id not in only):
+            continue
+        if not _shown(ctx, c):
             continue
         src = (Source("criterion", c.id, f"criterion {n}"),)
         sentences = [Sentence(f"Criterion {n} of {policy} requires “{clause(c.text)}”.", src)]
@@ -232,22 +236,36 @@ def _criteria(ctx: Context, argued: Argued, skip: set[int] | None = None) -> lis
         earlier = sorted({ctx.said[f.id] for f in facts if f.id in ctx.said})
         meets = c.status in ("met", "needs_doc")
         lead = f"{ctx.patient.name()} meets it" if meets else "The record shows"
-        sources = tuple(s for f in facts for s in ctx.source(f))
         cites = tuple(
             Cite(e.citation.id, e.citation.key, e.pinpoint or "")
             for e in c.evidence
             if not (e.citation.recommendation or "").strip()
         )
-        if fresh:
-            text = f"{lead}: {'; '.join(ctx.writer.clause_of(f) for f in fresh)}"
-            if earlier:
-                text += f"; see also the record {joined(earlier)}"
-            sentences.append(Sentence(sentence(text), sources, cites=cites))
+        clauses = [ctx.writer.clause_of(f) for f in fresh]
+        where = joined(earlier)
+        also = f"as set out {where}" if where == "above" else f"as shown {where}"
+        if len(clauses) == 1 and ";" not in clauses[0]:
+            text = f"{lead}: {clauses[0]}"
+            sentences.append(Sentence(sentence(text), ctx.source(fresh[0]) + src, cites=cites))
+        elif clauses:
+            lead_text = f"{lead}{f', {also}, and' if earlier else ''} as follows"
+            if not meets:
+                lead_text = "The record shows the following" + (
+                    f", besides what is {also}" if earlier else ""
+                )
+            sentences.append(Sentence(sentence(lead_text), src, cites=cites))
+            sentences += [
+                Sentence(sentence(c_), ctx.source(f)) for c_, f in zip(clauses, fresh, strict=True)
+            ]
         elif earlier:
             verb = f"{lead}, as" if meets else "This is"
-            where = joined(earlier)
-            text = f"{verb} set out {where}" if where == "above" else f"{verb} shown {where}"
-            sentences.append(Sentence(sentence(text), sources, cites=cites))
+            text = f"{verb} {also.removeprefix('as ')}"
+            sentences.append(
+                Sentence(
+                    sentence(text), tuple(s for f in facts for s in ctx.source(f)), cites=cites
+                )
+            )
+        cited = len(sentences) > 1
         for f in fresh:
             ctx.said[f.id] = f"under criterion {n}"
         for e in c.evidence:
@@ -257,18 +275,22 @@ def _criteria(ctx: Context, argued: Argued, skip: set[int] | None = None) -> lis
             if getattr(link, "criterion_id", None) == c.id and link.id not in ctx.placed:
                 sentences.append(claim_sentence(ctx, link))
         if c.note.strip():
-            sentences.append(Sentence(sentence(c.note), (Source("own", c.id, "note"),)))
+            note_cites = () if cited else cites
+            sentences.append(
+                Sentence(sentence(c.note), (Source("own", c.id, "note"),), cites=note_cites)
+            )
         paragraphs.append(Paragraph(f"criterion-{c.id}", sentences))
     return paragraphs
 
 
 def _recommendation(e: Any) -> Sentence:
     citation = e.citation
-    who = citation.issuer.strip() or "The guideline"
+    issuer = citation.issuer.strip()
+    who = f"The {issuer} guideline" if issuer else "The guideline"
     grade = (citation.grade or "").strip()
     system = f"{citation.grade_system}: " if citation.grade_system else ""
     rest = f" ({system}{lower_first(grade)})" if grade else ""
-    text = f"{who} recommends {lower_first(clause(citation.recommendation))}{rest}."
+    text = f"{who} states: “{clause(citation.recommendation)}”{rest}."
     return Sentence(
         text,
         (Source("citation", citation.id, citation.key),),
@@ -281,17 +303,9 @@ def _rule_criteria(ctx: Context) -> list[tuple[int, Any]]:
 
 
 def _rule(ctx: Context, argued: Argued) -> list[Paragraph]:
-    sentences = []
-    for n, c in _rule_criteria(ctx):
-        src = (Source("criterion", c.id, f"criterion {n}"),)
-        sentences.append(
-            Sentence(
-                f"{ctx.policy()[0].upper()}{ctx.policy()[1:]} requires “{clause(c.text)}”.", src
-            )
-        )
-        if c.note.strip():
-            sentences.append(Sentence(sentence(c.note), (Source("own", c.id, "note"),)))
-    return [Paragraph("argument-rule", sentences)] if sentences else []
+    """The plan's step rule, quoted from the criterion that states it, met by the trials
+    linked to it (each said here, once)."""
+    return _criteria(ctx, argued, only={c.id for _, c in _rule_criteria(ctx)})
 
 
 def _criteria_step(ctx: Context, argued: Argued) -> list[Paragraph]:

@@ -114,7 +114,7 @@ PRIOR_TRIALS = Step(
     "Each required step against the record: drug, dose, dates, duration, outcome and the "
     "reason it was stopped.",
     "prior treatments",
-    "No prior treatment is in the letter: add each trial with dose, dates and outcome.",
+    "",  # the readiness check's step-no-trials says it
     answers=r"tr(?:y|ied|ial)|fail|step",
     gist="the prior trials, each with its dates and outcome",
 )

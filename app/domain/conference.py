@@ -152,12 +152,15 @@ def slide(
     """The screen of `case`, `number` of `total`: its story as the talking points open the
     call, the patient named by initials; its gaps as an export would list them; only the
     clocks still running."""
+    from app.domain.brief import assemble
+
     tp = points_domain.assemble(case, today, (), case.clinician)
     heading = item(number, case, question, deadlines)
-    story = list(tp.opening)
+    story = points_domain.opening(case, today, calling=False)
     if story and story[0].startswith(case.patient_name):
         story[0] = heading.initials + story[0][len(case.patient_name) :]
     signers = [case.clinician] if case.clinician else []
+    missing = assemble(case, today).missing_steps
     return Slide(
         number=number,
         total=total,
@@ -165,7 +168,7 @@ def slide(
         story=story,
         denial_quote=tp.denial_quote,
         criteria=tp.criteria,
-        gaps=readiness.gaps(case, signers),
+        gaps=readiness.gaps(case, signers, missing),
         deadlines=[d for d in deadlines if not d.done],
         ask=tp.ask,
     )

@@ -83,7 +83,11 @@ def assemble(
         "We will ask to speak with a doctor at your health plan. This is called a "
         "peer-to-peer review.",
         "We will send the plan a letter with your records"
-        + (" and the medical research that supports this treatment." if case.citations else "."),
+        + (
+            " and the medical research that supports this treatment."
+            if getattr(case, "citations", None)
+            else "."
+        ),
         _appeal_step(appeal_deadline(case, today or date.today(), rules)),
         "Please call our office if your symptoms get worse, or if the plan contacts you.",
     ]

@@ -99,11 +99,10 @@ def clause(text: str | None) -> str:
 def lower_first(text: str) -> str:
     """ "Erosions at the MCP joints" reads "erosions …" mid-sentence; "MRI", "HbA1c" and
     "ALT" stay as they are."""
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
-        word = text.split()[0]
-        if not any(ch.isupper() or ch.isdigit() for ch in word[1:]):
-            return text[0].lower() + text[1:]
-    return text
+    word = text.split()[0] if text.split() else ""
+    rest = word[1:].replace("-", "")
+    plain = len(word) > 1 and word[0].isupper() and rest.islower() and rest.isalpha()
+    return text[0].lower() + text[1:] if word in ("A", "An", "The") or plain else text
 
 
 def dated(text: str, when: str) -> str:

@@ -42,7 +42,6 @@ def gaps(case: Any, signers: list[Any], missing_steps: tuple[str, ...] = ()) -> 
     the argument's steps the letter had nothing for."""
     found: list[Warning] = []
     included = {f.id for f in case.facts if f.in_letter}
-    kinds = {f.kind for f in case.facts if f.in_letter}
     if case.denial_reason_missing or not case.denial_reason.strip():
         found.append(
             Warning(
@@ -78,6 +77,7 @@ def gaps(case: Any, signers: list[Any], missing_steps: tuple[str, ...] = ()) -> 
                 "intake",
             )
         )
+    kinds = {f.kind for f in case.facts if f.in_letter}
     if case.denial_category == "step_therapy" and "prior_treatment" not in kinds:
         found.append(
             Warning(

@@ -362,7 +362,7 @@ def values_of(case: Any, style: str = "dmy") -> dict[str, str]:
         "compendium": " ".join(claims.get("compendium", [])[:1]),
         "trial": " ".join(claims.get("trial", [])[:1]),
         "durability": " ".join(claims.get("durability", [])[:1]),
-        "score": clause(w.score(scores[-1])).removeprefix(f"{patient.his} ") if scores else "",
+        "score": score_phrase(w, scores[-1]) if scores else "",
         "findings": "; ".join(w.finding(f) for f in findings),
         "enclosed": joined(enclosures(answering, style)),
     }
@@ -390,3 +390,16 @@ def _current_brief(w: Any, f: Any) -> str:
     since = f" since {w.day(f.start_date)}" if f.start_date else ""
     note = f", {lower_first(clause(f.text))}" if f.text else ""
     return f"{what}{since}{note}"
+
+
+def score_phrase(w: Any, f: Any) -> str:
+    """A dated score as a noun phrase: "CDAI 31 on 12 Sep 2026, in the high activity range"."""
+    from app.domain import facts as fact_domain
+    from app.domain.outcomes import fmt, instrument
+
+    item = instrument(f.instrument)
+    if item is None:
+        return ""
+    band = fact_domain.band(f.instrument, f.score)
+    on = f" on {w.day(f.fact_date)}" if f.fact_date else ""
+    return f"{item.name} {fmt(f.score)}{item.unit}{on}{f', in the {band} range' if band else ''}"

@@ -193,6 +193,14 @@ def case(**changes) -> SimpleNamespace:
             "calls": [SimpleNamespace(reference_number="P2P-26-55190")],
             "clinician": clinician,
             "team": team,
+            "citations": [],
+            "patient_sex": "female",
+            "patient_title": "",
+            "patient_pronouns": "",
+            "requested_service": CASE["service_description"],
+            "requested_quantity": "",
+            "requested_duration": "",
+            "thesis": "",
             **changes,
         }
     )

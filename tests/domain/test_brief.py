@@ -158,6 +158,17 @@ def test_a_citation_linked_to_the_step_rule_stays_in_the_letter():
     assert "gamma ref. J" in [r.text for r in letter.references]
 
 
+def test_a_criterion_argued_by_its_note_keeps_its_citations():
+    """A criterion the clinician answers with a note, no fact linked, is still argued: the
+    citations linked to it must be cited with it, not silently dropped."""
+    noted = case(denial_category="not_medically_necessary", citations=[])
+    noted.criteria[1].facts = []
+    noted.criteria[1].note = "Dr Stone, rheumatology, prescribes"
+    letter = assemble(noted, date(2026, 11, 23))
+    assert "Dr Stone, rheumatology, prescribes." in body(letter)
+    assert [r.text for r in letter.references] == ["alpha ref. J", "beta ref. J"]
+
+
 def test_the_request_is_built_from_the_structured_ask():
     letter = assemble(case(), date(2026, 11, 23))
     request = next(p for p in letter.paragraphs() if p.key == "request").text

@@ -39,7 +39,7 @@ def case(**over):
         status="appeal",
         urgency="standard",
         service_description="Biologic, see the chart",
-        requested_service="Adalimumab 40 mg every 2 weeks",
+        requested_service="adalimumab 40 mg every 2 weeks",
         requested_quantity="",
         requested_duration="",
         procedure_codes="J0135",
@@ -53,6 +53,10 @@ def case(**over):
         denial_category="step_therapy",
         denial_reason="Step therapy not met.",
         denial_reason_missing=False,
+        denial_received=None,
+        diagnosis_codes="",
+        service_start=None,
+        service_end=None,
         criteria_set="policy",
         criteria_detail="RX-417",
         member_id="",
@@ -144,26 +148,49 @@ def test_a_question_is_folded_to_one_line_and_kept_short():
     assert conference.clean_question("x" * 300)[1] == ""
 
 
+def export_gaps(c) -> list[str]:
+    """The readiness codes the letter's export would list for `c`."""
+    from app.domain.brief import assemble
+    from app.domain.readiness import gaps
+
+    signers = [c.clinician] if c.clinician else []
+    return [w.code for w in gaps(c, signers, assemble(c, TODAY).missing_steps)]
+
+
 def test_a_screen_tells_the_story_by_initials_with_criteria_gaps_and_running_clocks():
     slide = conference.slide(case(), "Appeal now?", 2, 5, TODAY, [DONE, APPEAL])
     assert (slide.number, slide.total, slide.item.label) == (2, 5, "M.Q. · case 42")
-    assert slide.story[0] == "M.Q., 46, Rheumatoid arthritis."
-    assert slide.story[1] == "We asked for Adalimumab 40 mg every 2 weeks (J0135)."
-    assert all("Quintero" not in s for s in slide.story)
+    # The story is told of the patient to the room, not said to a reviewer on the phone.
+    assert slide.story[:3] == [
+        "M.Q., 46, has rheumatoid arthritis.",
+        "The request is to approve adalimumab 40 mg every 2 weeks (J0135).",
+        "She has tried methotrexate (ineffective).",
+    ]
+    assert all("Quintero" not in s and "calling" not in s for s in slide.story)
     assert [(c.number, c.text, c.status) for c in slide.criteria] == [
         (1, "Two DMARDs tried", "Not met"),
         (2, "Rheumatologist prescribes", "Not yet reviewed"),
     ]
-    assert slide.criteria[0].fact.startswith("Methotrexate, 20 mg weekly")
-    assert [g.code for g in slide.gaps] == ["no-member-id"]
+    assert slide.criteria[0].fact == (
+        "She tried methotrexate 20 mg weekly, without an adequate response."
+    )
+    codes = [g.code for g in slide.gaps]
+    assert codes[0] == "no-member-id" and "criterion-unshown-2" in codes
+    unshown = next(g for g in slide.gaps if g.code == "criterion-unshown-2")
+    assert unshown.message.startswith("Criterion 2 (“Rheumatologist prescribes”) has no fact")
     assert slide.deadlines == [APPEAL]
-    assert slide.denial_quote == "Step therapy not met." and slide.ask.startswith("Approve")
+    assert slide.denial_quote == "Step therapy not met."
+    assert slide.ask == "Approve adalimumab 40 mg every 2 weeks (J0135)."
 
 
 def test_a_screen_lists_the_gaps_an_export_would_warn_of():
     bare = case(denial_reason="", facts=[], criteria=[], clinician=None, member_id="W1")
     codes = [g.code for g in conference.slide(bare, "", 1, 1, TODAY, []).gaps]
-    assert codes == ["no-written-reason", "step-no-trials", "no-signer"]
+    assert {"no-written-reason", "step-no-trials", "argument-guideline", "no-signer"} <= set(codes)
+    assert codes == export_gaps(bare)
+    assert [g.code for g in conference.slide(case(), "", 1, 1, TODAY, []).gaps] == export_gaps(
+        case()
+    )
 
 
 def test_an_identified_packet_opens_with_the_agenda_as_sent_round():

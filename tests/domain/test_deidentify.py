@@ -81,7 +81,7 @@ def test_the_team_is_named_and_the_patient_is_not():
     packet, _ = deidentified()
     assert packet.comments[0].author == "Avery Demo, MD"
     assert packet.patient == [("Patient", "[Patient]"), ("Age", "46")]
-    assert packet.story[0].startswith("[Patient], 46, Seropositive rheumatoid arthritis")
+    assert packet.story[0].startswith("[Patient], 46, has seropositive rheumatoid arthritis")
     assert packet.denial.reference == "[Reference]"
     assert packet.notice.startswith("De-identified: patient name, date of birth, MRN")
     assert packet.notice.endswith("For discussion outside the treating team.")

@@ -4,9 +4,9 @@ import pytest
 from docx import Document
 
 from app import demo
-from app.documents import points_of
 from app.extensions import db
 from app.render.points import render_points
+from app.services.documents import talking_points
 from tests.render.office import pdf_pages
 
 pytestmark = pytest.mark.persistence
@@ -20,7 +20,7 @@ def test_talking_points_of_every_demo_case_fit_one_page(app, tmp_path):
         for case in cases:
             case.ask = "Approve the requested service as ordered, for 12 months."
             case.fallback_asks = "A 6-month trial with a re-check\nAnother site of care"
-            tp = points_of(case)
+            tp = talking_points(case)
             docx = render_points(tp, f"{case.payer} · ref {case.denial_reference}")
             text = "\n".join(p.text for p in Document(io.BytesIO(docx)).paragraphs)
             assert case.patient_name in text and "60-SECOND OPENING" in text

@@ -10,7 +10,7 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
-from app.deadlines import for_case
+from app.services.deadlines import for_case
 from app.extensions import db
 from app.models import AuditEvent, Case, PeerCall, Team, User
 from tests.support import Client, add_member

@@ -196,7 +196,7 @@ def test_a_team_admin_edits_a_rule_and_the_case_follows(app, world):
     page = admin.get("/teams/north/deadlines/").get_data(as_text=True)
     assert "edited by the team" in page and "Plan document, section 7.2" in page
     with app.test_request_context():
-        from app.deadlines import for_case
+        from app.services.deadlines import for_case
 
         (d,) = for_case(db.session.get(Case, case_id), today=date(2026, 11, 23))
         assert (d.due.date(), d.source) == (date(2027, 1, 31), "Plan document, section 7.2")
