@@ -59,13 +59,13 @@ def _members_page(team: Team, form=None, errors=None, temporary=None):
         roles=ROLES,
         form=form or {},
         errors=errors or {},
-        manageable={m.id for m in rows if _manages_account(m.user)},
+        manageable={m.id for m in rows if manages_account(m.user)},
         temporary=temporary,
         now=now(),
     )
 
 
-def _manages_account(user: User) -> bool:
+def manages_account(user: User) -> bool:
     """An admin may lock or reset an account only if they are admin of every team it belongs
     to: a password reset hands over the account, and with it every team's patients."""
     return user.id != current_user.id and all(
@@ -166,7 +166,7 @@ def member_access(slug, membership_id):
     if user.id == current_user.id:
         flash("Your own account is managed from the password page.", "error")
         return redirect(url_for("teams.members", slug=slug))
-    if not _manages_account(user):
+    if not manages_account(user):
         flash(
             f"{user.name} also belongs to a team you do not administer: an admin of every team "
             f"they belong to manages their account. Remove them from {team.name} instead.",
