@@ -42,7 +42,7 @@ def letter_of(case: Case) -> Letter:
     # Co-signers approved a version: only those who signed this one are on it.
     if case.signatures:
         for user in cosigners(case, letter.fingerprint()):
-            letter.signers.append(Signer(user.name, user.credentials, user.npi, user.specialty))
+            letter.signers.append(Signer.of(user))
     return letter
 
 

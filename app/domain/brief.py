@@ -25,6 +25,7 @@ from app.domain.letter import (
     Source,
     TreatmentRow,
     full_stop,
+    running_head,
 )
 from app.domain.outcomes import fmt, instrument
 from app.domain.vocabulary import CRITERIA_SETS, DENIAL_CATEGORIES, PLAN_TYPES, label
@@ -97,8 +98,9 @@ def assemble(
         enclosures=[
             f"{d.title} ({d.kind.lower()}, {dates.show(d.document_date)})" for d in case.documents
         ],
-        signers=[Signer(u.name, u.credentials, u.npi, u.specialty) for u in signers],
+        signers=[Signer.of(u) for u in signers],
         references=references,
+        running_head=running_head(case.patient_name, case.patient_dob, case.member_id),
     )
 
 

@@ -24,8 +24,16 @@ from app.domain.brief import (
     possessive,
     re_block,
 )
-from app.domain.letter import Letter, Paragraph, Section, Sentence, Signer, Source
-from app.domain.readiness import Warning
+from app.domain.letter import (
+    Letter,
+    Paragraph,
+    Section,
+    Sentence,
+    Signer,
+    Source,
+    running_head,
+)
+from app.domain.readiness import Warning, profile_gaps
 
 CONFIRMATION = "Confirmation of peer-to-peer review"
 APPEAL = "Request for internal appeal"
@@ -91,9 +99,10 @@ def confirmation(case: Any, call: Any, today: date, signers: Iterable[Any] = ())
         sections=[s for s in sections if s.paragraphs],
         treatments=[],
         enclosures=[],
-        signers=[Signer(u.name, u.credentials, u.npi, u.specialty) for u in signers],
+        signers=[Signer.of(u) for u in signers],
         references=[],
         title=CONFIRMATION,
+        running_head=running_head(case.patient_name, case.patient_dob, case.member_id),
     )
 
 
@@ -122,7 +131,7 @@ def _asked(case: Any) -> Sentence:
 
 
 def _specialty_request(call: Any, signers: list[Any]) -> Sentence | None:
-    if call.same_specialty is not False:
+    if not said.differs(call, signers):
         return None
     differs = said.mismatch(call, signers)
     return Sentence(
@@ -199,7 +208,7 @@ def _revealed(case: Any, call: Any | None, signers: list[Any]) -> list[Paragraph
     enclosed = said.WOULD_CHANGE.replace("{}.", "{}. It is enclosed with this letter.")
     heard = said.present(said.criteria(call), said.stated(call, "would_change", enclosed))
     paragraphs = [Paragraph("p2p", heard)] if heard else []
-    if call.same_specialty is False:
+    if said.differs(call, signers):
         specialty = [said.mismatch(call, signers), *said.specialty_note(case.team)]
         paragraphs.append(Paragraph("p2p-specialty", specialty))
     return paragraphs
@@ -294,7 +303,7 @@ def _path(case: Any, calls: list[Any], signers: list[Any]) -> list[Paragraph]:
     noted = False
     for call in calls:
         sentences = said.present(said.result(call), said.criteria(call))
-        if call.same_specialty is False:
+        if said.differs(call, signers):
             sentences.append(said.mismatch(call, signers))
             if not noted:  # the team's note once, with the first reviewer of another specialty
                 sentences.extend(said.specialty_note(case.team))
@@ -351,6 +360,7 @@ def gaps(kind: str, case: Any, call: Any | None, signers: Iterable[Any]) -> list
     if kind == "confirmation":
         if not list(signers):
             found.append(Warning("no-signer", "No signing clinician: the letter has no name."))
+        found += profile_gaps(list(signers))
         if call is not None and not said.reviewer(call):
             found.append(
                 Warning(

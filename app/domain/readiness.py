@@ -12,6 +12,42 @@ from typing import Any
 class Warning:
     code: str
     message: str
+    # Where the gap is fixed, as the name of the app's page (a Flask endpoint, e.g.
+    # "profile.edit"); the checklist links to it. Empty when the fix is on the case itself.
+    where: str = ""
+
+
+PROFILE = "profile.edit"
+
+
+def profile_gaps(signers: list[Any]) -> list[Warning]:
+    """What the signing clinician's profile lacks that a letter needs: a specialty (to ask
+    for a reviewer of the same one) and an NPI (payers match a prescriber by it)."""
+    if not signers:
+        return []
+    signer = signers[0]
+    # No name: the list also goes into the de-identified packet.
+    who = "The signing clinician's profile"
+    found = []
+    if not (getattr(signer, "specialty", "") or "").strip():
+        found.append(
+            Warning(
+                "profile-no-specialty",
+                f"{who} has no specialty: the letter cannot ask for a reviewer of the same "
+                "specialty. Set it on the profile page.",
+                PROFILE,
+            )
+        )
+    if not (getattr(signer, "npi", "") or "").strip():
+        found.append(
+            Warning(
+                "profile-no-npi",
+                f"{who} has no NPI: payers match a letter to its prescriber by it. Set it on "
+                "the profile page.",
+                PROFILE,
+            )
+        )
+    return found
 
 
 def gaps(case: Any, signers: list[Any]) -> list[Warning]:
@@ -70,4 +106,5 @@ def gaps(case: Any, signers: list[Any]) -> list[Warning]:
         found.append(
             Warning("no-signer", "No signing clinician: set the ordering clinician on the case.")
         )
+    found += profile_gaps(signers)
     return found

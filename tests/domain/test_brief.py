@@ -154,6 +154,9 @@ def test_re_block_carries_identifiers_and_codes():
     assert "Group number" not in block  # empty fields are left out
 
 
+SIGNER = NS(name="Dr", specialty="Rheumatology", npi="1234567893")  # a complete profile
+
+
 def test_readiness_gaps_by_category():
     from app.domain.readiness import gaps
 
@@ -163,6 +166,6 @@ def test_readiness_gaps_by_category():
     assert {"no-written-reason", "no-member-id", "step-no-trials", "no-signer"} <= codes
     assert "excluded-fact-1" in codes  # criterion 1 relies on the left-out history
     ready = case(criteria=[])
-    assert {w.code for w in gaps(ready, signers=["Dr"])} == set()
+    assert {w.code for w in gaps(ready, signers=[SIGNER])} == set()
     nmn = case(denial_category="not_medically_necessary", criteria=[])
-    assert [w.code for w in gaps(nmn, signers=["Dr"])] == ["nmn-no-criterion"]
+    assert [w.code for w in gaps(nmn, signers=[SIGNER])] == ["nmn-no-criterion"]
