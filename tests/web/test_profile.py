@@ -167,3 +167,76 @@ def test_set_profile_from_the_command_line(app, world):
     with app.app_context():
         rows = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "profile")).all()
         assert [(r.user_id, r.what) for r in rows] == [(None, f"user {user.id} profile saved")]
+
+
+# --- the profile in the letters ------------------------------------------------------------
+
+
+def _clinician_orders(app, case_id):
+    with app.app_context():
+        from app.models import Case
+
+        user = db.session.scalar(select(User).where(User.email == "clinician@north.test"))
+        db.session.get(Case, case_id).clinician = user
+        db.session.commit()
+
+
+def test_the_letter_is_signed_with_the_profile_in_preview_and_docx(app, world, signed_in):
+    import io
+
+    from docx import Document
+
+    case_id = world["north"]
+    _clinician_orders(app, case_id)
+    export = f"/cases/{case_id}/export/letter"
+    before = signed_in.get(export).get_data(as_text=True)
+    assert "profile has no specialty: the letter cannot ask" in before
+    assert "profile has no NPI: payers match" in before
+    assert '<a href="/account/profile">Open the page to fix it</a>' in before
+    assert signed_in.post("/account/profile", {**PAIN, "version": "1"}).status_code == 302
+
+    preview = signed_in.get(f"/cases/{case_id}/brief").get_data(as_text=True)
+    assert '<p class="signer"><span class="sign-line" aria-hidden="true"></span>' in preview
+    assert "<strong>Priya Natarajan, MD, FACP</strong>" in preview
+    assert "<br>Pain medicine · Board certified, American Board of Anesthesiology" in preview
+    assert "<br>NPI: 1234567893<br>Phone (555) 010-2030 · Fax (555) 010-2031</p>" in preview
+
+    page = signed_in.get(export).get_data(as_text=True)
+    assert "profile has no" not in page
+    codes = [
+        line.split('value="')[1].split('"')[0] for line in page.splitlines() if 'name="ack"' in line
+    ]
+    sent = signed_in.post(export, {"ack": codes})
+    assert sent.status_code == 200
+    doc = Document(io.BytesIO(sent.data))
+    texts = [p.text for p in doc.paragraphs]
+    block = texts[texts.index("Sincerely,") + 2].splitlines()
+    assert block == [
+        "Priya Natarajan, MD, FACP",
+        "Pain medicine · Board certified, American Board of Anesthesiology",
+        "NPI: 1234567893",
+        "Phone (555) 010-2030 · Fax (555) 010-2031",
+    ]
+    later = [p.text for p in doc.sections[0].header.paragraphs]
+    assert later == ["Patient: Nora North · DOB 1 May 1970"]
+
+
+def test_the_call_sheet_compares_the_reviewer_with_the_profile_as_it_is_now(app, world, signed_in):
+    from app.models import PeerCall
+
+    case_id = world["north"]
+    _clinician_orders(app, case_id)
+    with app.app_context():
+        db.session.add(
+            PeerCall(
+                case_id=case_id,
+                reviewer_specialty="Pain medicine",
+                same_specialty=False,  # logged when the profile still said rheumatology
+            )
+        )
+        db.session.commit()
+    blank = signed_in.get(f"/cases/{case_id}/p2p").get_data(as_text=True)
+    assert '<a href="/account/profile">Set your specialty on your profile</a>' in blank
+    signed_in.post("/account/profile", {**PAIN, "version": "1"})
+    page = signed_in.get(f"/cases/{case_id}/p2p").get_data(as_text=True)
+    assert "Same specialty as Pain medicine" in page and "Not Pain medicine" not in page
