@@ -36,6 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         discussion,
         documents,
         facts,
+        profile,
         rebuttals,
         security,
         teams,
@@ -52,6 +53,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     views.init_app(app)
     for blueprint in (
         auth.bp,
+        profile.bp,
         cases.bp,
         facts.bp,
         teams.bp,

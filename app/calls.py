@@ -125,6 +125,7 @@ def _page(case: Case, code: int = 200, **extra):
             attempt_results=domain.ATTEMPT_RESULTS,
             missed_limit=domain.MISSED_LIMIT,
             missed=domain.missed,
+            same_specialty=domain.same_specialty,
             forms=forms,
             **{"errors": {}, **extra},
         ),

@@ -83,6 +83,35 @@ def register(app: Flask) -> None:
         db.session.commit()
         click.echo(f"{email} is {role} in {slug}.")
 
+    @app.cli.command("set-profile")
+    @click.argument("email")
+    @click.option("--name", default=None, help="Full name, as letters are signed")
+    @click.option("--credentials", default=None, help="e.g. MD, FACP")
+    @click.option("--specialty", default=None, help="e.g. Pain medicine")
+    @click.option("--board-certification", default=None, help="Free text; optional")
+    @click.option("--npi", default=None, help="10 digits; checked by its check digit")
+    @click.option("--phone", default=None, help="Call-back phone")
+    @click.option("--fax", default=None)
+    def set_profile(email, **given):
+        """Set a user's profile, the lines letters sign with; options not given stay as they are."""
+        from app.domain import profile
+
+        user = db.session.scalar(select(User).where(func.lower(User.email) == email.lower()))
+        if user is None:
+            raise click.ClickException(f"No user {email}.")
+        fields = tuple(name for name, value in given.items() if value is not None)
+        checked = profile.check(given, fields)
+        if checked.errors:
+            raise click.ClickException(
+                " ".join(f"{profile.LABELS[k]}: {v}" for k, v in checked.errors.items())
+            )
+        for name, value in checked.values.items():
+            setattr(user, name, value)
+        user.profile_version += 1  # an open profile form is now out of date
+        record("profile", what=f"user {user.id} profile saved")
+        db.session.commit()
+        click.echo(f"Profile of {user.email} saved.")
+
     @app.cli.command("demo")
     @click.option("--json", "as_json", is_flag=True, help="Print the team slug and case ids")
     @click.option("--if-empty", is_flag=True, help="Only load into a database with no team yet")

@@ -22,8 +22,8 @@ from app.extensions import db
 from app.models import ROLES, Membership, Team, User
 from app.models.core import now
 from app.render.letterhead import LetterheadError, check_letterhead
-from app.security import get_part, role_for, team_admin
-from app.services.teams import team_or_404
+from app.security import get_part, team_admin
+from app.services.teams import manages_account, team_or_404
 
 bp = Blueprint("teams", __name__, url_prefix="/teams")
 
@@ -43,17 +43,9 @@ def _members_page(team: Team, form=None, errors=None, temporary=None):
         roles=ROLES,
         form=form or {},
         errors=errors or {},
-        manageable={m.id for m in rows if _manages_account(m.user)},
+        manageable={m.id for m in rows if manages_account(m.user)},
         temporary=temporary,
         now=now(),
-    )
-
-
-def _manages_account(user: User) -> bool:
-    """An admin may lock or reset an account only if they are admin of every team it belongs
-    to: a password reset hands over the account, and with it every team's patients."""
-    return user.id != current_user.id and all(
-        role_for(m.team_id) == "admin" for m in user.memberships
     )
 
 
@@ -150,7 +142,7 @@ def member_access(slug, membership_id):
     if user.id == current_user.id:
         flash("Your own account is managed from the password page.", "error")
         return redirect(url_for("teams.members", slug=slug))
-    if not _manages_account(user):
+    if not manages_account(user):
         flash(
             f"{user.name} also belongs to a team you do not administer: an admin of every team "
             f"they belong to manages their account. Remove them from {team.name} instead.",

@@ -6,10 +6,31 @@ from flask import Flask, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 
-from app.domain import dates, facts, outcomes, vocabulary
+from app.domain import dates, facts, outcomes, readiness, vocabulary
 from app.domain.arguments import CLAIM_KINDS
 from app.web import IdConverter, htmx
 from citations import AmaReference
+
+# Where each readiness warning is fixed (`readiness.WHERE`): the page, and the part of it.
+FIXED_ON = {
+    "intake": ("cases.edit", ""),
+    "facts": ("cases.show", "facts"),
+    "documents": ("cases.show", "documents"),
+    "claims": ("cases.show", "evidence"),
+    "criteria": ("brief.show", "criteria"),
+    "ask": ("brief.show", "framing"),
+    "letter": ("brief.show", "letter"),
+    "call": ("calls.show", ""),
+}
+
+
+def fix_url(where: str, case) -> str:
+    """The address of the page (and the part of it) where a warning is fixed."""
+    key, _, anchor = where.partition("#")
+    if key == "profile":
+        return url_for("profile.edit")
+    endpoint, part = FIXED_ON.get(key, ("cases.show", ""))
+    return url_for(endpoint, case_id=case.id, _anchor=anchor or part or None)
 
 
 def init_app(app: Flask) -> None:
@@ -21,6 +42,8 @@ def init_app(app: Flask) -> None:
     # A stored AMA reference as HTML: its text escaped, the journal in <i>.
     app.jinja_env.filters["ama"] = lambda runs: Markup(AmaReference.from_json(runs).html())  # nosec B704  # html() escapes every run
     app.jinja_env.globals.update(
+        fix_url=fix_url,
+        where_names=readiness.WHERE,
         vocabulary=vocabulary,
         claim_kinds=CLAIM_KINDS,
         label=vocabulary.label,

@@ -30,6 +30,7 @@ from app.domain.letter import (
     Signer,
     Source,
     TreatmentRow,
+    running_head,
 )
 from app.domain.prose import clause, lower_first, sentence
 from app.domain.vocabulary import DENIAL_CATEGORIES, PLAN_TYPES, label
@@ -82,11 +83,12 @@ def assemble(
         sections=sections,
         treatments=[_row(f, style) for f in tried],
         enclosures=enclosures(case.documents, style),
-        signers=[Signer(u.name, u.credentials, u.npi, u.specialty) for u in signers],
+        signers=[Signer.of(u) for u in signers],
         references=references,
         table_after="argument" if plan.category == "step_therapy" else "treatments",
         missing_steps=tuple(s.key for s in plan.steps if s.key not in argued.present),
         style=style,
+        running_head=running_head(case.patient_name, case.patient_dob, case.member_id),
     )
 
 

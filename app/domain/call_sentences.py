@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from app.domain import dates
+from app.domain.calls import same_specialty
 from app.domain.letter import Sentence, Source, full_stop
 
 # What the reviewer did, as a letter states it.
@@ -119,6 +120,14 @@ def result(call: Any) -> Sentence:
         )
     fields = ("held_at", "reviewer_name", "outcome", "reference_number")
     return Sentence(text, tuple(source(call, f) for f in fields))
+
+
+def differs(call: Any, signers: list[Any]) -> bool:
+    """Whether the reviewer's specialty differs from the signing clinician's as their profile
+    says now (not as it was when the call was logged). False when either is not known: a
+    letter says nothing about a difference it cannot show."""
+    mine = signers[0].specialty if signers else ""
+    return same_specialty(call.reviewer_specialty or "", mine or "") is False
 
 
 def mismatch(call: Any, signers: list[Any]) -> Sentence:

@@ -23,9 +23,17 @@ from app.domain.brief import (
     possessive,
     re_block,
 )
-from app.domain.letter import Letter, Paragraph, Section, Sentence, Signer, Source
+from app.domain.letter import (
+    Letter,
+    Paragraph,
+    Section,
+    Sentence,
+    Signer,
+    Source,
+    running_head,
+)
 from app.domain.prose import Patient, clause, joined, lower_first
-from app.domain.readiness import Warning
+from app.domain.readiness import Warning, profile_gaps
 
 CONFIRMATION = "Confirmation of peer-to-peer review"
 APPEAL = "Request for internal appeal"
@@ -66,7 +74,6 @@ def confirmation(
         said.criteria(call),
         said.outcome(call),
         said.stated(call, "reviewer_reason", "The reason you gave was: “{}.”"),
-        said.stated(call, "reference_number", "The reference number given for this review is {}."),
         said.stated(call, "would_change", said.WOULD_CHANGE),
         _commitment(call),
     )
@@ -98,10 +105,11 @@ def confirmation(
         sections=[s for s in sections if s.paragraphs],
         treatments=[],
         enclosures=[],
-        signers=[Signer(u.name, u.credentials, u.npi, u.specialty) for u in signers],
+        signers=[Signer.of(u) for u in signers],
         references=[],
         title=CONFIRMATION,
         style=style,
+        running_head=running_head(case.patient_name, case.patient_dob, case.member_id),
     )
 
 
@@ -141,7 +149,7 @@ def _asked(case: Any, style: str = "dmy") -> Sentence:
 
 
 def _specialty_request(call: Any, signers: list[Any]) -> Sentence | None:
-    if call.same_specialty is not False:
+    if not said.differs(call, signers):
         return None
     differs = said.mismatch(call, signers)
     return Sentence(
@@ -242,7 +250,7 @@ def _revealed(case: Any, call: Any | None, signers: list[Any], style: str) -> li
             )
         )
     paragraphs = [Paragraph("p2p", heard)] if heard else []
-    if call.same_specialty is False:
+    if said.differs(call, signers):
         specialty = [said.mismatch(call, signers), *said.specialty_note(case.team)]
         paragraphs.append(Paragraph("p2p-specialty", specialty))
     return paragraphs
@@ -338,7 +346,7 @@ def _path(case: Any, calls: list[Any], signers: list[Any], style: str) -> list[P
     noted = False
     for call in calls:
         sentences = said.present(said.result(call), said.criteria(call))
-        if call.same_specialty is False:
+        if said.differs(call, signers):
             sentences.append(said.mismatch(call, signers))
             if not noted:  # the team's note once, with the first reviewer of another specialty
                 sentences.extend(said.specialty_note(case.team))
@@ -395,6 +403,7 @@ def gaps(kind: str, case: Any, call: Any | None, signers: Iterable[Any]) -> list
     if kind == "confirmation":
         if not list(signers):
             found.append(Warning("no-signer", "No signing clinician: the letter has no name."))
+        found += profile_gaps(list(signers))
         if call is not None and not said.reviewer(call):
             found.append(
                 Warning(

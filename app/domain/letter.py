@@ -11,6 +11,9 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import astuple, dataclass, field
 from datetime import date
+from typing import Any
+
+from app.domain import dates
 
 
 @dataclass(frozen=True)
@@ -95,10 +98,37 @@ class Reference:
 
 @dataclass(frozen=True)
 class Signer:
+    """A clinician who signs the letter, as their profile says."""
+
     name: str
     credentials: str = ""
     npi: str = ""
     specialty: str = ""
+    phone: str = ""
+    fax: str = ""
+    board_certification: str = ""
+
+    @classmethod
+    def of(cls, user: Any) -> Signer:
+        """The signer a user's profile makes (any object with the profile's fields)."""
+        return cls(
+            user.name,
+            user.credentials or "",
+            user.npi or "",
+            user.specialty or "",
+            getattr(user, "phone", "") or "",
+            getattr(user, "fax", "") or "",
+            getattr(user, "board_certification", "") or "",
+        )
+
+    def lines(self) -> list[str]:
+        """The signature block under the line signed on: name and credentials; specialty
+        and board certification; NPI; phone and fax. Lines with nothing to say are left out."""
+        name = ", ".join(p for p in (self.name, self.credentials) if p)
+        specialty = " · ".join(p for p in (self.specialty, self.board_certification) if p)
+        npi = f"NPI: {self.npi}" if self.npi else ""
+        reach = [f"Phone {self.phone}" if self.phone else "", f"Fax {self.fax}" if self.fax else ""]
+        return [line for line in (name, specialty, npi, " · ".join(p for p in reach if p)) if line]
 
 
 TITLE = "Letter of medical necessity"
@@ -128,6 +158,9 @@ class Letter:
 
         return show(self.date, self.style)
 
+    # The header of every page after the first, so a loose page finds its patient again.
+    running_head: str = ""
+
     def paragraphs(self) -> Iterable[Paragraph]:
         for section in self.sections:
             yield from section.paragraphs
@@ -147,6 +180,15 @@ class Letter:
         said += self.enclosures
         said += [f"{r.number}. {r.text}" for r in self.references]
         return hashlib.sha256("\n".join(said).encode()).hexdigest()
+
+
+def running_head(patient: str, born: date | str | None, member_id: str = "") -> str:
+    """The line at the head of every page after the first:
+    "Patient: Dana Whitfield · DOB 3 Mar 1980 · Member ID X"; parts not known are left out."""
+    parts = [f"Patient: {' '.join(patient.split())}" if patient.strip() else ""]
+    parts.append(f"DOB {dates.show(born)}" if born else "")
+    parts.append(f"Member ID {member_id.strip()}" if member_id and member_id.strip() else "")
+    return " · ".join(p for p in parts if p)
 
 
 def full_stop(text: str) -> str:

@@ -32,6 +32,39 @@ class Warning:
     where: str = ""  # a key of WHERE, with an optional "#anchor"
 
 
+PROFILE = "profile"
+
+
+def profile_gaps(signers: list[Any]) -> list[Warning]:
+    """What the signing clinician's profile lacks that a letter needs: a specialty (to ask
+    for a reviewer of the same one) and an NPI (payers match a prescriber by it)."""
+    if not signers:
+        return []
+    signer = signers[0]
+    # No name: the list also goes into the de-identified packet.
+    who = "The signing clinician's profile"
+    found = []
+    if not (getattr(signer, "specialty", "") or "").strip():
+        found.append(
+            Warning(
+                "profile-no-specialty",
+                f"{who} has no specialty: the letter cannot ask for a reviewer of the same "
+                "specialty. Set it on the profile page.",
+                PROFILE,
+            )
+        )
+    if not (getattr(signer, "npi", "") or "").strip():
+        found.append(
+            Warning(
+                "profile-no-npi",
+                f"{who} has no NPI: payers match a letter to its prescriber by it. Set it on "
+                "the profile page.",
+                PROFILE,
+            )
+        )
+    return found
+
+
 def _criterion_words(text: str, n: int = 8) -> str:
     words = text.split()
     return " ".join(words[:n]) + ("…" if len(words) > n else "")
@@ -145,4 +178,5 @@ def gaps(case: Any, signers: list[Any], missing_steps: tuple[str, ...] = ()) -> 
                 "intake",
             )
         )
+    found += profile_gaps(signers)
     return found

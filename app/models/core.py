@@ -61,6 +61,12 @@ class User(UserMixin, db.Model):
     credentials: Mapped[str] = mapped_column(String(60), default="")
     specialty: Mapped[str] = mapped_column(String(120), default="")
     npi: Mapped[str] = mapped_column(String(10), default="")
+    # How letters sign: board certification, and where a payer calls or faxes back.
+    board_certification: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    fax: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    # Optimistic locking of the profile form (the clinician and a team admin may both edit it).
+    profile_version: Mapped[int] = mapped_column(default=1, server_default="1")
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
     # Set with a temporary password from an admin: it works until then, only to choose one's own.

@@ -30,6 +30,7 @@ from app.render.letterhead import (
     numbered_style,
     text_width,
 )
+from app.render.pages import furnish
 from app.render.wordml import borders, fixed_widths, properties, run, save
 
 CLOSING = "Sincerely,"
@@ -40,6 +41,10 @@ CELL_PADDING = Inches(0.2)
 KEEP_TOGETHER_ROWS = 12  # a longer treatments table may break across pages
 IMAGE_WIDTH = Inches(6)
 HANGING = Inches(0.3)
+SIGNATURE_LINE = Inches(3.25)
+# Paragraph properties the schema orders after pBdr (a border placed after them is refused).
+_AFTER_PBDR = {qn(f"w:{t}") for t in ("shd", "tabs", "suppressAutoHyphens", "spacing", "ind")}
+_AFTER_PBDR |= {qn(f"w:{t}") for t in ("jc", "outlineLvl", "rPr")}
 
 
 def render_letter(
@@ -76,13 +81,14 @@ def render_letter(
     if letter.enclosures:
         _styled(doc.add_paragraph("Enclosures"), heading)
         _numbered(doc, letter.enclosures)
-    _signatures(doc, letter.signers)
+    _signatures(doc, letter.signers, width)
     if letter.references:
         _styled(doc.add_paragraph("References"), heading)
         style_id = _reference_style(doc)
         for reference in sorted(letter.references, key=lambda r: r.number):
             _reference(doc, reference, style_id)
 
+    furnish(doc, letter.running_head)
     properties(doc, letter.title, letter.date)
     return save(doc, letter.date)
 
@@ -238,7 +244,7 @@ def _numbered(doc: DocxDocument, items: list[str]) -> None:
             p.paragraph_format.space_after = Pt(2)
 
 
-def _signatures(doc: DocxDocument, signers: list[Signer]) -> None:
+def _signatures(doc: DocxDocument, signers: list[Signer], width: Emu) -> None:
     # A signature never stands alone on a page: the line before it comes along.
     if doc.paragraphs:
         doc.paragraphs[-1].paragraph_format.keep_with_next = True
@@ -247,21 +253,38 @@ def _signatures(doc: DocxDocument, signers: list[Signer]) -> None:
     closing.paragraph_format.keep_with_next = True
     blocks = signers or [Signer("")]
     for b, signer in enumerate(blocks):
-        name = ", ".join(p for p in (signer.name, signer.credentials) if p)
-        npi = f"NPI: {signer.npi}" if signer.npi else ""
-        lines = [name] + [line for line in (npi, signer.specialty) if line]
-        # One paragraph per signer, so no page can fall between a name and its NPI.
-        p = doc.add_paragraph("")
-        for i, line in enumerate(lines):
-            if i:
-                p.add_run().add_break()
-            p.add_run(line)
-        fmt = p.paragraph_format
-        fmt.space_before = Pt(40)  # room for a handwritten signature
+        # The line to sign on: a rule under an empty paragraph, room for the signature above.
+        rule = doc.add_paragraph()
+        fmt = rule.paragraph_format
+        fmt.space_before = Pt(30)
+        fmt.space_after = Pt(2)
+        fmt.right_indent = Emu(max(width - SIGNATURE_LINE, 0))
+        fmt.keep_with_next = True
+        _bottom_rule(rule)
+        # One paragraph per signer under it, so no page falls between a name and its NPI.
+        p = doc.add_paragraph()._p
+        for i, line in enumerate(signer.lines()):
+            run(p, line if i == 0 else f"\n{line}", bold=i == 0)
+        fmt = DocxParagraph(p, doc._body).paragraph_format
         fmt.keep_together = True
         # Co-signers stay on the page of the first signer and the closing.
         if b < len(blocks) - 1:
             fmt.keep_with_next = True
+
+
+def _bottom_rule(p: DocxParagraph) -> None:
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for name, value in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "000000")):
+        bottom.set(qn(f"w:{name}"), value)
+    borders.append(bottom)
+    ppr = p._p.get_or_add_pPr()
+    # The schema puts pBdr after keepNext/keepLines/pageBreakBefore and before spacing.
+    anchor = next((c for c in ppr if c.tag in _AFTER_PBDR), None)
+    if anchor is None:
+        ppr.append(borders)
+    else:
+        anchor.addprevious(borders)
 
 
 def _reference_style(doc: DocxDocument) -> str:

@@ -49,7 +49,7 @@ def call_of(case: Case, kind: str, call_id: int | None = None):
 
 
 def signer(user) -> Signer:
-    return Signer(user.name, user.credentials, user.npi, user.specialty)
+    return Signer.of(user)
 
 
 def letter(case: Case, kind: str = "letter", call=None, today: date | None = None) -> Letter:

@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Team
+from app.models import Team, User
 from app.security import role_for
 
 
@@ -25,3 +25,11 @@ def current_team() -> Team | None:
         if m.team_id == chosen:
             return m.team
     return memberships[0].team if memberships else None
+
+
+def manages_account(user: User) -> bool:
+    """An admin may lock or reset an account only if they are admin of every team it belongs
+    to: a password reset hands over the account, and with it every team's patients."""
+    return user.id != current_user.id and all(
+        role_for(m.team_id) == "admin" for m in user.memberships
+    )

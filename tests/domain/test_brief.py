@@ -281,6 +281,9 @@ def test_dates_follow_the_teams_style_through_the_letter():
     assert "2 Oct 2026" not in body(letter)
 
 
+SIGNER = NS(name="Dr", specialty="Rheumatology", npi="1234567893")  # a complete profile
+
+
 def test_readiness_gaps_by_category():
     from app.domain.readiness import WHERE, gaps
 
@@ -295,11 +298,11 @@ def test_readiness_gaps_by_category():
     assert all(w.where.split("#")[0] in WHERE for w in found)  # each says where it is fixed
     assert not any("101" in w.message or "102" in w.message for w in found)  # no internal ids
     ready = case(criteria=[])
-    assert {w.code for w in gaps(ready, signers=["Dr"])} == set()
+    assert {w.code for w in gaps(ready, signers=[SIGNER])} == set()
     unasked = case(criteria=[], requested_service="", patient_sex="")
-    assert {w.code for w in gaps(unasked, signers=["Dr"])} == {"no-ask", "no-title"}
+    assert {w.code for w in gaps(unasked, signers=[SIGNER])} == {"no-ask", "no-title"}
     nmn = case(denial_category="not_medically_necessary", criteria=[])
     missing = assemble(nmn, date(2026, 11, 23)).missing_steps
-    warned = gaps(nmn, signers=["Dr"], missing_steps=missing)
+    warned = gaps(nmn, signers=[SIGNER], missing_steps=missing)
     assert [(w.code, w.where) for w in warned] == [("argument-criteria", "criteria")]
     assert "nmn-no-criterion" not in {w.code for w in warned}

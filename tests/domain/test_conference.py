@@ -84,7 +84,9 @@ def case(**over):
         mrn="SYN-100231",
         group_number="",
         denial_reference="PA-2026-118734",
-        clinician=NS(name="Avery Demo", specialty="Rheumatology", display="Avery Demo, MD"),
+        clinician=NS(
+            name="Avery Demo", specialty="Rheumatology", npi="1234567893", display="Avery Demo, MD"
+        ),
     )
     values.update(over)
     return NS(**values)

@@ -39,7 +39,8 @@ def test_confirmation_states_the_call_as_logged():
     assert "I asked Acme to reverse its denial dated 2 Oct 2026 (reference R9)" in body
     assert "based on Pharmacy policy RX-417 (2026-07)." in body
     assert "The reviewer upheld the denial." in body
-    assert "The reference number given for this review is P2P-26-55190." in body
+    # The reference is asked for in writing and stands in the RE block: said once in the text.
+    assert body.count("P2P-26-55190") == 1
     assert (
         "the following documentation would change the decision: Pharmacy fill history for the "
         "leflunomide trial." in body
@@ -111,8 +112,10 @@ def test_confirmation_leaves_out_what_was_not_logged():
 
 
 def test_a_reviewer_of_the_same_specialty_or_unknown_is_not_challenged():
-    for same in (True, None):
-        body = text(confirmation(case(), call(same_specialty=same), TODAY, [SIGNER]))
+    # The signer's profile says rheumatology: a rheumatologist, or a reviewer not named.
+    for reviewer, same in (("Rheumatology", True), ("", None)):
+        shown = call(reviewer_specialty=reviewer, same_specialty=same)
+        body = text(confirmation(case(), shown, TODAY, [SIGNER]))
         assert "same or a similar specialty" not in body
 
 
@@ -232,7 +235,13 @@ def test_appeal_without_a_call_has_no_peer_to_peer_section():
 
 
 def test_appeal_without_anything_revealed_or_a_mismatch_has_no_peer_to_peer_section():
-    quiet = call(criteria_named="", would_change="", reviewer_reason="", same_specialty=True)
+    quiet = call(
+        criteria_named="",
+        would_change="",
+        reviewer_reason="",
+        reviewer_specialty="Rheumatology",
+        same_specialty=True,
+    )
     letter = appeal(case(), quiet, TODAY, {}, [SIGNER])
     assert "p2p" not in [s.key for s in letter.sections]
     assert NOTE not in text(letter)
@@ -264,6 +273,7 @@ def test_external_review_requests_review_of_the_final_internal_denial_with_the_p
         held_at=datetime(2026, 10, 1, 9, 0),
         outcome="pending",
         reference_number="",
+        reviewer_specialty="Rheumatology",
         same_specialty=True,
         criteria_named="",
     )
@@ -286,7 +296,7 @@ def test_external_review_requests_review_of_the_final_internal_denial_with_the_p
         == "Acme received the request on 25 Sep 2026 and denied it on 2 Oct 2026 (reference R9)."
     )
     assert paragraph(letter, "path-call-42").text == (
-        "At a peer-to-peer review on 1 Oct 2026, Alan Reyes, MD (internal medicine), told me "
+        "At a peer-to-peer review on 1 Oct 2026, Alan Reyes, MD (rheumatology), told me "
         "that the decision is pending."
     )
     assert NOTE in paragraph(letter, "path-call-41").text

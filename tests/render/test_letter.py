@@ -91,7 +91,7 @@ def test_re_block_carries_the_identifiers_with_bold_labels(plain):
 
 def test_date_addressee_and_salutation_come_first(plain):
     top = [p.text for p in plain.paragraphs[:3]]
-    assert top[0] == "October 20, 2026"
+    assert top[0] == "20 Oct 2026"
     assert top[1].splitlines() == [
         "Medical Director",
         "Utilization Management / Appeals",
@@ -172,18 +172,36 @@ def test_enclosures_are_a_numbered_list(plain):
 def test_each_signer_signs_in_turn_after_the_closing(plain):
     texts = [p.text for p in plain.paragraphs]
     closing = texts.index("Sincerely,")
-    assert texts[closing + 1].splitlines() == [
-        "Anna Berg, MD",
-        "NPI: 1234567893",
-        "Rheumatology, board certified",
-    ]
+    # Each signer: a line to sign on, then the block their profile gives.
+    assert texts[closing + 1] == ""
     assert texts[closing + 2].splitlines() == [
-        "Maya Chen, PharmD",
-        "NPI: 1987654321",
-        "Clinical pharmacist",
+        "Anna Berg, MD, FACR",
+        "Rheumatology · Board certified, American Board of Internal Medicine",
+        "NPI: 1234567893",
+        "Phone (555) 010-2030 · Fax (555) 010-2031",
     ]
-    assert texts[closing + 3] == "References"
+    assert texts[closing + 3] == ""
+    assert texts[closing + 4].splitlines() == [
+        "Maya Chen, PharmD",
+        "Clinical pharmacist",
+        "NPI: 1987654328",
+    ]
+    assert texts[closing + 5] == "References"
     assert plain.paragraphs[closing].paragraph_format.keep_with_next
+
+
+def test_the_signature_line_is_a_rule_to_sign_on_above_the_name(plain):
+    paragraphs = plain.paragraphs
+    closing = [p.text for p in paragraphs].index("Sincerely,")
+    for rule, block in ((closing + 1, closing + 2), (closing + 3, closing + 4)):
+        line = paragraphs[rule]
+        assert line._p.xpath("./w:pPr/w:pBdr/w:bottom/@w:val") == ["single"]
+        # A line about 3.25 inches long: the rest of the width is indent.
+        assert line.paragraph_format.right_indent == Inches(6.5) - Inches(3.25)
+        assert line.paragraph_format.space_before.pt >= 24  # room for the signature
+        assert line.paragraph_format.keep_with_next  # the line stays with its name
+        assert paragraphs[block].runs[0].bold  # the name
+        assert paragraphs[block].paragraph_format.keep_together
 
 
 def test_without_signers_there_is_still_room_to_sign():
@@ -191,7 +209,9 @@ def test_without_signers_there_is_still_room_to_sign():
     letter.signers = []
     doc = read(render_letter(letter))
     texts = [p.text for p in doc.paragraphs]
-    assert texts[texts.index("Sincerely,") + 2] == "References"
+    closing = texts.index("Sincerely,")
+    assert doc.paragraphs[closing + 1]._p.xpath("./w:pPr/w:pBdr/w:bottom")
+    assert texts[closing + 3] == "References"
 
 
 def test_own_wording_is_marked_by_an_invisible_character_style(plain):
@@ -205,16 +225,17 @@ def test_own_wording_is_marked_by_an_invisible_character_style(plain):
 
 def test_letterhead_header_footer_and_margins_are_kept_and_its_body_replaced(headed):
     section = headed.sections[0]
-    assert [p.text for p in section.header.paragraphs] == [HEADER]
-    assert [p.text for p in section.footer.paragraphs] == [FOOTER]
+    assert [p.text for p in section.first_page_header.paragraphs] == [HEADER]
+    assert [p.text for p in section.first_page_footer.paragraphs] == [FOOTER, "Page 1 of 1"]
+    assert [p.text for p in section.footer.paragraphs] == [FOOTER, "Page 1 of 1"]
     assert section.left_margin == Inches(0.9)
     assert "Type the letter here." not in [p.text for p in headed.paragraphs]
-    assert headed.paragraphs[0].text == "October 20, 2026"
+    assert headed.paragraphs[0].text == "20 Oct 2026"
 
 
 def test_without_a_letterhead_the_page_is_plain_with_one_inch_margins(plain):
     section = plain.sections[0]
-    assert not any(p.text for p in section.header.paragraphs)
+    assert not any(p.text for p in section.first_page_header.paragraphs)
     assert section.left_margin == section.right_margin == Inches(1)
     assert plain.styles["Normal"].font.size.pt == 11
 
@@ -256,7 +277,7 @@ def test_a_signer_without_an_npi_gets_no_empty_npi_line():
     letter = scenario_letter()
     letter.signers = [Signer("Anna Berg", "MD", "", "Rheumatology")]
     texts = [p.text for p in read(render_letter(letter)).paragraphs]
-    assert texts[texts.index("Sincerely,") + 1].splitlines() == ["Anna Berg, MD", "Rheumatology"]
+    assert texts[texts.index("Sincerely,") + 2].splitlines() == ["Anna Berg, MD", "Rheumatology"]
 
 
 def test_libreoffice_prints_the_letter_on_one_to_three_pages(letter, tmp_path):

@@ -9,7 +9,7 @@ from app import brief, calls, deadlines, documents
 from app.domain import calls as call_domain
 from app.domain import deadlines as deadline_domain
 from app.domain import facts as fact_domain
-from app.domain import intake, outcomes
+from app.domain import intake, outcomes, profile
 from app.domain.brief import CRITERION_STATUSES
 from app.domain.vocabulary import (
     CRITERIA_SETS,
@@ -84,6 +84,8 @@ FORMS = {
     "library.upload": ("file",),
     "rebuttals.add": ("category", "objection", "rebuttal"),
     "rebuttals.update": ("action", "key", "objection", "rebuttal", "needs"),
+    "profile.edit": (*profile.FIELDS, "version"),
+    "profile.member": (*profile.FIELDS, "version"),
     "teams.add_member": ("email", "role", "name", "password", "credentials"),
     "teams.change_member": ("action", "role"),
     "teams.letterhead": ("file", "action"),

@@ -120,7 +120,14 @@ def versions(case_id: int, ids: dict) -> dict:
             "fact": fact.version if fact else 0,
             "criterion": criterion.version if criterion else 0,
             "request": edit.version if edit else 0,
+            "own_profile": db.session.get(User, ids["admin_id"]).profile_version,
+            "member_profile": _member_profile(ids["membership_id"]),
         }
+
+
+def _member_profile(membership_id: int) -> int:
+    membership = db.session.get(Membership, membership_id)
+    return membership.user.profile_version if membership else 0
 
 
 def baselines(ids: dict, v: dict) -> tuple[dict, dict]:
@@ -291,6 +298,20 @@ def baselines(ids: dict, v: dict) -> tuple[dict, dict]:
             "name": "New Member",
             "password": "a long pass phrase 42",
             "credentials": "RN",
+        },
+        "profile.edit": {
+            "name": "Admin North",
+            "credentials": "MD",
+            "specialty": "Pain medicine",
+            "npi": "1234567893",
+            "version": str(v["own_profile"]),
+        },
+        "profile.member": {
+            "name": "Member Profile",
+            "specialty": "Rheumatology",
+            "npi": "1987654328",
+            "phone": "555-0100",
+            "version": str(v["member_profile"]),
         },
         "teams.change_member": {"role": "clinician"},
         "teams.letterhead": {"file": "docx"},

@@ -155,6 +155,18 @@ ROUTES: dict[str, Route] = {
     "POST teams.member_access": Route(("member", "team"), {"action": "deactivate"}, allowed=ADMIN),
     "POST teams.letterhead": Route(("letterhead", "team"), {"action": "remove"}, allowed=ADMIN),
     "POST teams.switch": Route("no PHI: chooses the team to work in"),
+    # Profiles: every planted user is at its first profile version.
+    "GET profile.edit": Route("no PHI: the form of one's own profile"),
+    "POST profile.edit": Route(
+        ("profile", "account"),
+        {"name": "Own Name", "specialty": "Pain medicine", "npi": "1234567893", "version": "1"},
+    ),
+    "GET profile.member": Route("no PHI: a member's profile form", allowed=ADMIN),
+    "POST profile.member": Route(
+        ("profile", "team"),
+        {"name": "Helper Name", "specialty": "Rheumatology", "version": "1"},
+        allowed=ADMIN,
+    ),
     # The library
     "GET library.index": Route(NO_PHI_LIBRARY),
     "GET library.show": Route(NO_PHI_LIBRARY),

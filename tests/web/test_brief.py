@@ -347,8 +347,8 @@ def test_letter_export_on_the_team_letterhead_with_warnings_acknowledged(app, wo
     sent = admin.post(f"/cases/{case_id}/export/letter", {"ack": codes})
     assert sent.status_code == 200
     doc = Document(io.BytesIO(sent.data))
-    header = " ".join(p.text for p in doc.sections[0].header.paragraphs)
-    assert "North Rheumatology" in header  # the letterhead's header is kept
+    header = " ".join(p.text for p in doc.sections[0].first_page_header.paragraphs)
+    assert "North Rheumatology" in header  # page 1 keeps the letterhead's header
     body = "\n".join(p.text for p in doc.paragraphs)
     assert "Nora North" in body and "Dear Medical Director:" in body
     with app.app_context():

@@ -10,9 +10,9 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
-from app.services.deadlines import for_case
 from app.extensions import db
 from app.models import AuditEvent, Case, PeerCall, Team, User
+from app.services.deadlines import for_case
 from tests.support import Client, add_member
 
 pytestmark = pytest.mark.persistence
