@@ -136,13 +136,15 @@ def register(app: Flask) -> None:
     @case_group.command("export")
     @click.argument("case_id", type=int)
     def case_export(case_id):
-        """Print a case, its facts and documents as JSON (see app/transfer.py)."""
+        """Print a case whole as JSON: intake, facts, documents, brief, calls and the BibTeX
+        of what it cites (see app/transfer)."""
+        from app.models.loading import preload
         from app.transfer import export_case
 
         case = db.session.get(Case, case_id)
         if case is None:
             raise click.ClickException(f"No case {case_id}.")
-        click.echo(json.dumps(export_case(case), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(export_case(preload(case)), indent=2, ensure_ascii=False))
         record("export", case, "case JSON (command line)")
         db.session.commit()
 
@@ -150,21 +152,31 @@ def register(app: Flask) -> None:
     @click.argument("path", type=click.File("r", encoding="utf-8"))
     @click.option("--team", "slug", required=True, help="Team slug")
     def case_import(path, slug):
-        """Create a case in a team from an exported JSON file; prints the new case id."""
+        """Create a case in a team from an exported JSON file; prints the new case id, and
+        on stderr what else the import did (citations added, a signer not matched)."""
         from app.transfer import FormatError, import_case
 
         team = _team(slug)
         try:
-            case = import_case(json.load(path), team.id)
+            imported = import_case(json.load(path), team.id)
         except json.JSONDecodeError as exc:
             raise click.ClickException(f"Not JSON: line {exc.lineno}: {exc.msg}.") from None
         except FormatError as exc:
+            db.session.rollback()
             raise click.ClickException(str(exc)) from None
-        db.session.add(case)
-        db.session.flush()
+        case = imported.case
         record("create", case, "case imported from JSON (command line)")
+        if imported.added_citations:
+            n = len(imported.added_citations)
+            what = f"{n} citation(s) added to the library from a case import"
+            record("import", what=what, team_id=team.id)
         db.session.commit()
         click.echo(case.id)
+        if imported.added_citations:
+            added = ", ".join(imported.added_citations)
+            click.echo(f"Added to the team's library: {added}.", err=True)
+        for note in imported.notes:
+            click.echo(note, err=True)
 
 
 def register_export(app: Flask) -> None:

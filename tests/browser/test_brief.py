@@ -16,30 +16,39 @@ def test_criteria_facts_and_letter_preview(page, app):
         demo.load()
         db.session.remove()
     sign_in(page, "demo@peerbrief.test", "peerbrief-demo")
-    page.get_by_role("link", name="Marisol Quintero (synthetic)").click()
+    # The demo's unfinished case: its facts are in, its brief is not.
+    page.get_by_role("link", name="Priya Natarajan (synthetic)").click()
     page.get_by_role("link", name="Brief and letter").click()
     labelled(page, "Paste the payer's criteria (a numbered list becomes rows)").fill(
-        "Covered when all are met:\n1. Moderate to severe RA (CDAI above 10)\n"
-        "2. Trial and failure of two conventional DMARDs\n3. Prescribed by a rheumatologist"
+        "Covered when all are met:\n1. Chronic migraine (15 or more headache days a month)\n"
+        "2. Trial and failure of two preventive medications\n3. Prescribed by a neurologist"
     )
     page.get_by_role("button", name="Add criteria").click()
     expect(page.locator("#criteria .criterion")).to_have_count(3)
     expect(page.locator("#criteria .unlinked")).to_have_count(3)
     settled(page)
-    second = page.locator("#criteria .criterion").nth(1)
-    second.get_by_text("Choose the facts that meet it").click()  # the list comes when opened
-    second.get_by_label("Leflunomide", exact=False).check()
+    first = page.locator("#criteria .criterion").nth(0)
+    first.get_by_text("Choose the facts that meet it").click()  # the list comes when opened
+    first.get_by_label("MIDAS 46", exact=False).check()
     expect(page.locator("#criteria .unlinked")).to_have_count(2)
-    expect(second.locator("details.pick")).to_have_attribute("open", "")  # open for the next
-    expect(second.get_by_label("Leflunomide", exact=False)).to_be_checked()
+    expect(first.locator("details.pick")).to_have_attribute("open", "")  # open for the next
+    expect(first.get_by_label("MIDAS 46", exact=False)).to_be_checked()
     settled(page)
-    page.locator("#criteria .criterion").nth(1).get_by_label("Status of criterion").select_option(
+    expect(page.locator("#letter")).to_contain_text(
+        "The record shows: her MIDAS score was 46 on 15 Sep 2026"
+    )
+    page.locator("#criteria .criterion").nth(0).get_by_label("Status of criterion").select_option(
         "met"
     )
-    expect(page.locator("#letter")).to_contain_text(
-        "Criterion 2: Trial and failure of two conventional DMARDs. This criterion is met."
+    letter = page.locator("#letter")
+    expect(letter).to_contain_text(
+        "Criterion 1 of Bluewater Marketplace Health's pharmacy policy CGRP-02 requires "
+        "“Chronic migraine (15 or more headache days a month)”."
     )
-    expect(page.locator("#letter")).to_contain_text("Leflunomide, 20 mg daily")
+    expect(letter).to_contain_text(
+        "Ms. Natarajan meets it: her MIDAS score was 46 on 15 Sep 2026, in the severe "
+        "disability range."
+    )
     page.get_by_label("Show where each sentence comes from").check()
     expect(page.locator("#letter .src").first).to_be_visible()
     snap(page, "brief")
@@ -51,5 +60,5 @@ def test_criteria_facts_and_letter_preview(page, app):
     page.emulate_media(media="screen")
     page.go_back()
     page.get_by_role("link", name="Patient summary").click()
-    expect(page.get_by_text("Dear Marisol,")).to_be_visible()
+    expect(page.get_by_text("Dear Priya,")).to_be_visible()
     snap(page, "patient-summary")

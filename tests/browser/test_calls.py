@@ -11,7 +11,7 @@ from tests.browser.helpers import labelled, settled, sign_in, snap, unlabelled_f
 
 pytestmark = [pytest.mark.browser]
 
-CASE = "Dwayne Okafor (synthetic)"
+CASE = "Priya Natarajan (synthetic)"  # the demo case with no call yet
 
 
 def test_log_an_upheld_call_and_move_to_appeal(page, app, tmp_path):
@@ -44,12 +44,14 @@ def test_log_an_upheld_call_and_move_to_appeal(page, app, tmp_path):
     labelled(call, "Credentials").fill("MD")
     labelled(call, "Specialty").fill("Family medicine")
     settled(page)
-    expect(call.locator(".specialty-flag")).to_contain_text("Not Rheumatology")
+    expect(call.locator(".specialty-flag")).to_contain_text("Not Neurology")
     labelled(call, "Criteria set named").fill("MCG")
-    labelled(call, "What was said").fill("Reviewer wants a documented TNF inhibitor failure.")
+    labelled(call, "What was said (your notes; never in a letter)").fill(
+        "Reviewer wants a documented beta-blocker trial."
+    )
     call.get_by_label("Denial upheld").check()
     labelled(call, "Reference or authorization number").fill("P2P-88231")
-    labelled(call, "What documentation would change the decision").fill("Infliximab records")
+    labelled(call, "What documentation would change the decision").fill("Propranolol records")
     assert unlabelled_fields(page) == []
     snap(page, "p2p-call-sheet")
     call.get_by_role("button", name="Save call sheet").click()

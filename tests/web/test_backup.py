@@ -79,14 +79,14 @@ def test_round_trip_gives_back_every_document_byte_for_byte(app, world, tmp_path
         demo.load()
     before = documents(app, tmp_path / "before")
     letters = [v for k, v in before.items() if k[1] == "letter"]
-    assert len(letters) == 5 and all("word/document.xml" in v for v in letters)
+    assert len(letters) == 7 and all("word/document.xml" in v for v in letters)
     exports = kept(app)
-    assert len(exports) >= 5 * 4 and all(e[-2] for e in exports)
+    assert len(exports) >= 7 * 4 and all(e[-2] for e in exports)
 
     backup = tmp_path / "peerbrief-backup.sqlite3"
     made = run(app, "backup", backup)
     assert made.exit_code == 0, made.output
-    assert "5 cases" in made.output and f"{len(exports)} kept exports" in made.output
+    assert "7 cases" in made.output and f"{len(exports)} kept exports" in made.output
     assert backup.stat().st_mode & 0o077 == 0  # the file holds PHI: its owner's only
 
     fresh = fresh_app(tmp_path / "fresh" / "peerbrief.sqlite3")
@@ -94,7 +94,7 @@ def test_round_trip_gives_back_every_document_byte_for_byte(app, world, tmp_path
     try:
         restored = run(fresh, "restore", backup)
         assert restored.exit_code == 0, restored.output
-        assert "Restored" in restored.output and "5 cases" in restored.output
+        assert "Restored" in restored.output and "7 cases" in restored.output
         assert kept(fresh) == exports
         after = documents(fresh, tmp_path / "after")
         assert after.keys() == before.keys()

@@ -1,4 +1,5 @@
 import json
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -49,20 +50,54 @@ def test_cli_refuses_short_password_unknown_team_and_duplicate_team(app):
     assert missing.exit_code != 0 and "No team" in missing.output
 
 
-def test_demo_loads_three_synthetic_cases_once(app):
+def test_demo_loads_four_finished_cases_and_one_to_work_on_once(app):
+    from app.domain import readiness
+    from app.domain.brief import assemble
+
     first = json.loads(run(app, "demo", "--json").output)
-    assert first["team"] == "demo-clinic" and len(first["cases"]) == 3
+    assert first["team"] == "demo-clinic" and len(first["cases"]) == 5
     assert json.loads(run(app, "demo", "--json").output) == first
     assert "not loaded" in run(app, "demo", "--if-empty").output
     with app.app_context():
-        cases = db.session.scalars(select(Case)).all()
-        assert len({c.denial_category for c in cases}) == 3
+        cases = [db.session.get(Case, i) for i in first["cases"]]
+        finished, unfinished = cases[:4], cases[4]
+        assert [c.denial_category for c in finished] == [
+            "step_therapy",
+            "not_medically_necessary",
+            "insufficient_documentation",
+            "experimental",
+        ]
         assert all("(synthetic)" in c.patient_name for c in cases)
         assert db.session.scalar(select(Team)).synthetic
+        for c in finished:
+            assert c.patient_sex and c.requested_service and c.fallback_asks, c.patient_name
+            assert c.thesis and c.framing and c.risks and c.clinician, c.patient_name
+            assert c.criteria and all(k.facts or k.note for k in c.criteria), c.patient_name
+            assert c.citations and all(link.kind for link in c.citations), c.patient_name
+            assert readiness.gaps(c, [c.clinician]) == [], c.patient_name
+            letter = assemble(c, date(2026, 12, 6), {}, [c.clinician])
+            headings = [s.heading for s in letter.sections]
+            assert len(letter.references) >= 1 and "Consequences of denial" in headings
+        mri = finished[1]
+        assert mri.urgency == "expedited" and mri.plan_type == "medicare_advantage"
+        rfa = finished[2]
+        assert [d.answers_denial for d in rfa.documents] == [True, True]
+        assert {f.source_id for f in rfa.facts} >= {d.id for d in rfa.documents}
+        scs = finished[3]
+        assert "P130022/S042" in " ".join(link.claim for link in scs.citations)
+        call = finished[0].calls[0]
+        assert call.reviewer_reason and call.would_change and call.reviewer_commitment
+        assert [d.answers_call_id for d in finished[0].documents] == [None, call.id]
+        assert unfinished.facts and not unfinished.criteria and not unfinished.citations
     demo = Client(app)
     demo.login("demo@peerbrief.test", "peerbrief-demo")
     page = demo.get("/cases/").get_data(as_text=True)
     assert "every patient here is synthetic" in page
+    for case_id in first["cases"]:
+        for url in (f"/cases/{case_id}", f"/cases/{case_id}/brief", f"/cases/{case_id}/p2p"):
+            shown = demo.get(url)
+            assert shown.status_code == 200, url
+            assert "every patient here is synthetic" in shown.get_data(as_text=True), url
 
 
 def test_case_export_and_import_round_trip(app, tmp_path):
@@ -72,11 +107,14 @@ def test_case_export_and_import_round_trip(app, tmp_path):
     assert data["format"] == "peerbrief-case" and data["case"]["diagnosis_codes"] == "M05.79"
     assert any(f["source"] for f in data["facts"])
     run(app, "create-team", "other", "Other clinic")
+    # The ordering clinician joins the other team, so the signer travels with the case.
+    run(app, "create-user", "demo@peerbrief.test", "--team", "other", "--role", "clinician")
     path = tmp_path / "case.json"
     path.write_text(exported.output, encoding="utf-8")
     imported = run(app, "case", "import", str(path), "--team", "other")
     assert imported.exit_code == 0, imported.output
-    new_id = int(imported.output)
+    new_id = int(imported.stdout)
+    assert "Added to the team's library: fraenkel2021acr." in imported.stderr
     again = json.loads(run(app, "case", "export", str(new_id)).output)
     assert again == data
     with app.app_context():
