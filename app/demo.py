@@ -1,5 +1,5 @@
 """Synthetic demo data: a team, its clinicians and logins, and cases from the product's
-scenarios, each read from the case JSON the tests use (tests/fixtures/cases), so there is one
+scenarios, each read from the case JSON the tests use too (app/scenarios), so there is one
 way to build case data.
 
 Four cases are finished as a clinician would leave them (brief mapped, claims cited, letter
@@ -13,7 +13,6 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app import ROOT
 from app.extensions import db
 from app.library import importer
 from app.models import Case, DeadlineRule, Membership, Team, User
@@ -23,7 +22,7 @@ SLUG = "demo-clinic"
 EMAIL = "demo@peerbrief.test"
 ADMIN_EMAIL = "admin@peerbrief.test"
 PASSWORD = "peerbrief-demo"
-CASES_DIR = ROOT / "tests" / "fixtures" / "cases"
+CASES_DIR = Path(__file__).parent / "scenarios"
 
 # The team's clinicians: (email, name, credentials, specialty, NPI). The first is the demo
 # login; each case's signer is one of them, by email.
@@ -70,7 +69,7 @@ P2P_WINDOW = dict(
 
 
 def fixture(name: str) -> dict:
-    """One case file of tests/fixtures/cases, as exported data."""
+    """One case file of app/scenarios, as exported data."""
     return json.loads((CASES_DIR / f"{name}.json").read_text(encoding="utf-8"))
 
 

@@ -50,8 +50,11 @@ RULES = {
 }
 
 
-def text_problems(sentences: list[str], style: str | None = None) -> list[str]:
-    """Problems in plain sentences, each as "rule: sentence"."""
+def text_problems(
+    sentences: list[str], style: str | None = None, repeats: bool = True
+) -> list[str]:
+    """Problems in plain sentences, each as "rule: sentence"; `repeats` checks that no
+    sentence is said twice."""
     found = []
     for text in sentences:
         cleaned = _ABBREVIATION.sub("", text)
@@ -66,8 +69,9 @@ def text_problems(sentences: list[str], style: str | None = None) -> list[str]:
                 # "Sep 2026" is both dmy's month and a part of no other style: judge by style
                 if hit and not DATE_STYLES[style].search(hit.group()):
                     found.append(f"date in {name} style, not {style}: {text}")
-    repeated = [t for t, n in Counter(t for t in sentences if len(t.split()) > 3).items() if n > 1]
-    found += [f"sentence said twice: {t}" for t in repeated]
+    if repeats:
+        counted = Counter(t for t in sentences if len(t.split()) > 3)
+        found += [f"sentence said twice: {t}" for t, n in counted.items() if n > 1]
     return found
 
 

@@ -248,12 +248,14 @@ def _criteria(
             text = f"{lead}: {clauses[0]}"
             sentences.append(Sentence(sentence(text), ctx.source(fresh[0]) + src, cites=cites))
         elif clauses:
-            lead_text = f"{lead}{f', {also}, and' if earlier else ''} as follows"
-            if not meets:
-                lead_text = "The record shows the following" + (
-                    f", besides what is {also}" if earlier else ""
-                )
-            sentences.append(Sentence(sentence(lead_text), src, cites=cites))
+            # One sentence: the requirement and that it is met, then the facts that show it.
+            required = sentences.pop().text.removesuffix(".")
+            joined_text = (
+                f"{required}, and {ctx.patient.name()} meets it"
+                if meets
+                else f"{required}; the record shows what follows"
+            )
+            sentences.append(Sentence(sentence(joined_text), src, cites=cites))
             sentences += [
                 Sentence(sentence(c_), ctx.source(f)) for c_, f in zip(clauses, fresh, strict=True)
             ]
@@ -321,7 +323,11 @@ def _criteria_step(ctx: Context, argued: Argued) -> list[Paragraph]:
 
 
 def _prior_trials(ctx: Context, argued: Argued) -> list[Paragraph]:
-    tried = [f for f in ctx.by_kind.get("prior_treatment", []) if f.outcome != "contraindicated"]
+    tried = [
+        f
+        for f in ctx.by_kind.get("prior_treatment", [])
+        if f.outcome != "contraindicated" and f.id not in ctx.said
+    ]
     sentences = []
     for i, f in enumerate(tried):
         subject = ctx.patient.name() if i == 0 else None
@@ -334,19 +340,22 @@ def _prior_trials(ctx: Context, argued: Argued) -> list[Paragraph]:
 
 
 def _exceptions(ctx: Context, argued: Argued) -> list[Paragraph]:
-    found = [f for f in ctx.by_kind.get("prior_treatment", []) if f.outcome == "contraindicated"]
-    found += [f for f in ctx.by_kind.get("contraindication", []) if f.id not in ctx.said]
-    if not found:
+    every = [f for f in ctx.by_kind.get("prior_treatment", []) if f.outcome == "contraindicated"]
+    every += ctx.by_kind.get("contraindication", [])
+    if not every:
         return []
-    one = len(found) == 1
+    fresh = [f for f in every if f.id not in ctx.said]
+    one = len(every) == 1
+    which = "this" if one else "each"
+    where = "" if fresh else " above"  # said already, under the criterion it meets
     sentences = [
         Sentence(
-            f"I ask that {'this' if one else 'each'} documented contraindication be treated "
-            "as an exception to the step requirement.",
-            (Source("letter"),),
+            f"I ask that {which} documented contraindication{where} be treated as an "
+            "exception to the step requirement.",
+            (Source("letter"), *(s for f in every for s in ctx.source(f))),
         )
     ]
-    for f in found:
+    for f in fresh:
         text = ctx.writer.trial(f) if f.kind == "prior_treatment" else ctx.writer.said(f)
         sentences.append(Sentence(sentence(text), ctx.source(f)))
         ctx.said[f.id] = "above"
@@ -396,7 +405,8 @@ def _enclosed(ctx: Context, argued: Argued) -> list[Paragraph]:
 
 def _shows(ctx: Context, argued: Argued) -> list[Paragraph]:
     ids = {d.id for d in _answering(ctx)}
-    facts = [f for f in strongest_first(ctx.facts) if f.source_id in ids and f.id not in ctx.said]
+    facts = [f for f in ctx.facts if f.source_id in ids and f.id not in ctx.said]
+    facts.sort(key=lambda f: f.fact_date or f.start_date or "")
     if not facts:
         return []
     many = len(ids) > 1

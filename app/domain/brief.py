@@ -320,8 +320,11 @@ def _consequences(ctx: steps.Context, argued: steps.Argued) -> list[Paragraph]:
     sentences = [
         Sentence(sentence(w.said(f)), ctx.source(f))
         for f in ctx.by_kind.get("functional_impact", [])
+        if f.id not in ctx.said
     ]
     for f in ctx.by_kind.get("goal", []):
+        if f.id in ctx.said:
+            continue
         goal = clause(f.text)
         text = (
             f"{ctx.patient.his.capitalize()} goal is {lower_first(goal)}."
@@ -456,7 +459,7 @@ def number(sections: list[Section], registry: Mapping[Any, Any]) -> list[Referen
     ]
 
 
-_PAGES = re.compile(r"(?:pp?\.?\s*)?(\d+(?:\s*[-–]\s*\d+)?)", re.IGNORECASE)
+_PAGES = re.compile(r"(?:pp?\.?\s*)?([a-z]?\d+(?:\s*[-–]\s*[a-z]?\d+)?)", re.IGNORECASE)
 
 
 def _mark(n: int, pinpoint: str) -> str:

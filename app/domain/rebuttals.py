@@ -15,7 +15,8 @@ Placeholders, filled from the case (`values_of`), each also a need of the rebutt
 - {contraindication}: the documented contraindication(s)
 - {current_therapy}: the therapy the patient is on now, as the chart records it
 - {criteria_set}: the criteria the payer applied (policy number, InterQual, MCG, NCD/LCD)
-- {guideline}: the guideline or consensus statement relied on, with its grade
+- {guideline}: the guideline or consensus statement relied on, named ("the 2021 American
+  College of Rheumatology guideline")
 - {regulatory}: the claim stating the regulatory status (FDA approval, clearance, labeling)
 - {compendium}: the claim stating a compendium listing (an off-label use)
 - {trial}: the pivotal trial's result, as the claim states it
@@ -93,8 +94,8 @@ DEFAULT_REBUTTALS: tuple[Rebuttal, ...] = (
         (
             "Conservative treatment should be tried first.",
             "{patient} has already had {prior_treatments}, with the dates and responses "
-            "documented; the latest score is {score}. {guideline} is the basis for {service} "
-            "at this point.",
+            "documented; the latest score is {score}. The basis for {service} at this point is "
+            "{guideline}.",
         ),
         (
             "Imaging is not indicated before six weeks of conservative care.",
@@ -120,7 +121,8 @@ DEFAULT_REBUTTALS: tuple[Rebuttal, ...] = (
         ),
         (
             "No guideline supports this use.",
-            "{guideline} It is cited in the letter.",
+            "This use is addressed by {guideline}; the recommendation is cited in the letter "
+            "with its grade.",
         ),
         (
             "This is off-label.",
@@ -336,7 +338,11 @@ def values_of(case: Any, style: str = "dmy") -> dict[str, str]:
     claims = {}
     for link in case.citations:
         claims.setdefault(getattr(link, "kind", "") or "trial", []).append(sentence(link.claim))
-    guideline = [*claims.get("guideline", []), *claims.get("consensus", [])]
+    guideline = [
+        guideline_name(link.citation)
+        for link in case.citations
+        if getattr(link, "kind", "") in ("guideline", "consensus")
+    ]
     scores = sorted(of.get("pro", []), key=lambda f: f.fact_date or "")
     findings = [f for f in of.get("finding", []) if f.fact_date]
     answering = [d for d in case.documents if getattr(d, "answers_denial", False)]
@@ -403,3 +409,14 @@ def score_phrase(w: Any, f: Any) -> str:
     band = fact_domain.band(f.instrument, f.score)
     on = f" on {w.day(f.fact_date)}" if f.fact_date else ""
     return f"{item.name} {fmt(f.score)}{item.unit}{on}{f', in the {band} range' if band else ''}"
+
+
+def guideline_name(citation: Any) -> str:
+    """A guideline as said mid-sentence: "the 2021 American College of Rheumatology
+    guideline"; the first author's when no issuer is recorded."""
+    issuer = (citation.issuer or "").strip()
+    year = f"{citation.year} " if citation.year else ""
+    if issuer:
+        return f"the {year}{issuer} guideline"
+    author = citation.authors[0].split()[0] if citation.authors else ""
+    return f"the {year}guideline by {author} et al" if author else f"the {year}guideline"

@@ -5,8 +5,7 @@ from app.domain import calls as call_domain
 from app.domain import intake
 from app.domain.arguments import CLAIM_KIND_VALUES
 from app.domain.brief import CRITERION_STATUSES
-from app.domain.prose import PRONOUNS, SEXES, TITLES
-from app.domain.vocabulary import values
+from app.domain.vocabulary import PRONOUNS, SEXES, TITLES, values
 
 # The case beyond the intake form: how the letters refer to the patient, the structured ask,
 # the argument's thesis, framing and asks, and the path after the denial. A field the
