@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -46,6 +46,8 @@ class Team(db.Model):
     letterhead_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
     # Shown on the call sheet when the reviewer's specialty differs from the clinician's.
     specialty_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Every member must sign in with a second factor (app/mfa): set by a team admin.
+    two_factor_required: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="team", cascade="all, delete-orphan"
