@@ -152,7 +152,9 @@ def check(user_id: int, typed: str, recovery: bool = False) -> Result:
     if result.accepted:
         _clear_attempts(user_id)
     else:
-        record(ACTION, what=f"wrong {kind} for user {user_id}", user_id=user_id)
+        # A code used again is logged as such (ASVS 2.8.5): someone else may have seen it.
+        wrong = f"reused {kind}" if result.reason == "replayed" else f"wrong {kind}"
+        record(ACTION, what=f"{wrong} for user {user_id}", user_id=user_id)
         if totp.locks(attempt):
             return _lock(user_id, moment)
     db.session.commit()

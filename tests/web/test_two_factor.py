@@ -124,6 +124,8 @@ def test_a_code_works_once(app, enrolled):
     again = code_step(member, code)
     assert again.status_code == 401
     assert "That code was just used" in again.get_data(as_text=True)
+    uid = user_id(app, EMAIL)
+    assert audit_of(app)[-1] == (uid, None, f"reused code for user {uid}")
     assert member.get("/cases/").status_code == 302
     # The app's next code signs in.
     assert code_step(member, next_code(app, EMAIL, secret)).status_code == 302
