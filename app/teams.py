@@ -160,8 +160,9 @@ def temporary_password() -> str:
 @bp.route("/<slug>/members/<int:membership_id>/access", methods=["POST"])
 @team_admin
 def member_access(slug, membership_id):
-    """Deactivate or reactivate a member's account, or give them a temporary password that
-    serves only to choose their own. Deactivating and resetting end the member's sessions."""
+    """Deactivate or reactivate a member's account, give them a temporary password that
+    serves only to choose their own, or reset their two-factor sign-in (a lost phone).
+    Deactivating and resetting the password end the member's sessions."""
     team = team_or_404(slug)
     membership = get_part(Membership, membership_id, team_id=team.id)
     user, action = membership.user, request.form.get("action")

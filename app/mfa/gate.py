@@ -29,7 +29,7 @@ def after_password(user: User) -> Response | None:
         "user": user.id,
         "stamp": _stamp(user),
         "until": time.time() + WAIT_SECONDS,
-        "next": request.args.get("next"),
+        "next": _kept(request.args.get("next")),
     }
     return redirect(url_for("mfa.code"))
 
@@ -48,6 +48,11 @@ def pending() -> tuple[User, str | None] | None:
         forget()
         return None
     return user, state.get("next")
+
+
+def _kept(next_page: str | None) -> str | None:
+    # The session cookie holds it: a page address longer than this is not worth a lost cookie.
+    return next_page if next_page and len(next_page) <= 1000 else None
 
 
 def forget() -> None:

@@ -308,15 +308,19 @@ def _new_recovery_codes(user_id: int) -> tuple[str, ...]:
     return tuple(codes)
 
 
-def reset(user: User, team: Team) -> bool:
-    """A team admin removes the member's app and recovery codes (a lost phone): the member
-    sets it up again. False when there was nothing to reset."""
+def reset(user: User, team: Team | None) -> bool:
+    """A team admin (or, with no team, the operator) removes the member's app and recovery
+    codes (a lost phone): the member sets it up again. False when there was nothing to reset."""
     row = of(user.id)
     if row is None:
         return False
     db.session.delete(row)
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
-    record(ACTION, what=f"reset two-factor sign-in of user {user.id}", team_id=team.id)
+    record(
+        ACTION,
+        what=f"reset two-factor sign-in of user {user.id}",
+        team_id=team.id if team is not None else None,
+    )
     return True
 
 

@@ -82,8 +82,10 @@ def confirm():
     if result.reason == "missing":
         flash("Start again: the set-up was finished or replaced meanwhile.", "info")
         return redirect(url_for("mfa.index"))
+    secret = service.pending_secret(current_user)
+    if not result.accepted and secret is None:  # sealed under a key since changed
+        return redirect(url_for("mfa.index"))
     if not result.accepted:
-        secret = service.pending_secret(current_user)
         page = _setup_page(secret, {"code": result.problem})
         return page, _status(result), _headers(result)
     flash("Two-factor sign-in is on: sign-in now asks for a code from your app.", "success")

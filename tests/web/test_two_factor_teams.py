@@ -132,3 +132,18 @@ def test_an_admin_resets_a_members_two_factor_and_they_set_it_up_again(app, worl
     admin.post("/teams/north/two-factor", {"required": "on"})
     assert fresh.get("/cases/").location.endswith("/account/two-factor/")
     assert codes  # shown once at set-up; nothing of them is left to try
+
+
+def test_the_operator_resets_two_factor_when_no_admin_can(app, world):
+    """The team's only admin lost their phone and their recovery codes."""
+    enrol(app, signed_in_as(app, ADMIN), ADMIN)
+    runner = app.test_cli_runner()
+    done = runner.invoke(args=["two-factor", "reset", "Admin@North.test"])
+    assert done.exit_code == 0 and "is reset" in done.output
+    uid = user_id(app, ADMIN)
+    assert audit_of(app)[-1] == (None, None, f"reset two-factor sign-in of user {uid}")
+    assert password_step(Client(app), ADMIN).location.endswith("/cases/")
+    again = runner.invoke(args=["two-factor", "reset", ADMIN])
+    assert again.exit_code == 1 and "has no two-factor sign-in" in again.output
+    unknown = runner.invoke(args=["two-factor", "reset", "nobody@north.test"])
+    assert unknown.exit_code == 1 and "No account" in unknown.output
