@@ -44,6 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     from app.library import links as library_links
     from app.library import views as library
+    from app.mfa import views as mfa
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
@@ -69,6 +70,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         conferences.bp,
         discussion.bp,
         discussion.mine,
+        mfa.bp,
     ):
         app.register_blueprint(blueprint)
     auth.throttle(app)  # wraps the registered sign-in view

@@ -16,13 +16,21 @@ class AuditLogIsAppendOnly(Exception):
     """Something tried to change or remove an audit row: rows are written once, never edited."""
 
 
-def record(action: str, case: Case | None = None, what: str = "", team_id: int | None = None):
+def record(
+    action: str,
+    case: Case | None = None,
+    what: str = "",
+    team_id: int | None = None,
+    user_id: int | None = None,
+):
     """Write an audit row for the signed-in user, in the request's own transaction: it is
     committed with the request's changes, or rolled back with them.
 
     Outside a request (the command line) the row names no user: the operator of the machine.
+    `user_id` names the user when no one is signed in yet (a code typed at sign-in).
     """
-    signed_in = has_request_context() and current_user.is_authenticated
+    if user_id is None and has_request_context() and current_user.is_authenticated:
+        user_id = current_user.id
     if case is not None and action == "update" and has_request_context():
         from app.services.cosign import touched
 
@@ -30,7 +38,7 @@ def record(action: str, case: Case | None = None, what: str = "", team_id: int |
     db.session.execute(
         WRITE,
         {
-            "user_id": current_user.id if signed_in else None,
+            "user_id": user_id,
             "team_id": case.team_id if case is not None else team_id,
             "case_id": case.id if case is not None else None,
             "action": action,

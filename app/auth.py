@@ -26,6 +26,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app.audit import record
 from app.domain import passwords
 from app.extensions import db
+from app.mfa.gate import after_password
 from app.models import User
 from app.models.core import now
 
@@ -47,6 +48,14 @@ def login():
         g.wrong_password = True
         flash(FAILED, "error")
         return render_template("auth/login.html", email=email), 401
+    # Two-factor (app/mfa): a user with an authenticator app gives a code before signing in.
+    if (second_step := after_password(user)) is not None:
+        return second_step
+    return begin_session(user, request.args.get("next"))
+
+
+def begin_session(user: User, next_page: str | None):
+    """Sign `user` in, in a new session: their password (and second factor) were accepted."""
     session.clear()
     login_user(user)
     session["stamp"] = session_stamp(user)
@@ -54,7 +63,7 @@ def login():
         session["team_id"] = user.memberships[0].team_id
     if user.temporary_password_until is not None:
         return redirect(url_for("auth.password"))
-    return redirect(_safe_next(request.args.get("next")))
+    return redirect(_safe_next(next_page))
 
 
 def _may_sign_in(user: User | None, password: str) -> bool:

@@ -31,8 +31,10 @@ def _team(slug: str) -> Team:
 
 def register(app: Flask) -> None:
     from app.library.cli import group as citations_group
+    from app.mfa.cli import group as two_factor_group
 
     app.cli.add_command(citations_group)
+    app.cli.add_command(two_factor_group)
     register_export(app)
     register_deadlines(app)
     register_backup(app)

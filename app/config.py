@@ -83,6 +83,9 @@ def load(app: Flask, overrides: dict | None) -> None:
         LOGIN_LIMIT_PER_ACCOUNT=os.environ.get(
             "PEERBRIEF_LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"
         ),
+        # Seals the two-factor secrets in the database; SECRET_KEY when unset. Changing it
+        # means every member sets up two-factor again.
+        TWO_FACTOR_KEY=os.environ.get("PEERBRIEF_TWO_FACTOR_KEY", ""),
         # A temporary password an admin sets works this long, only to choose one's own.
         TEMPORARY_PASSWORD_TTL=timedelta(hours=24),
         MAX_CONTENT_LENGTH=int(os.environ.get("PEERBRIEF_MAX_UPLOAD_MB", "50")) * 1024 * 1024,

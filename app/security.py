@@ -16,7 +16,8 @@ from app.web import MAX_ID
 
 # Requests a page makes by itself (polling for teammates' changes): they keep no one signed in.
 PASSIVE_ENDPOINTS = {"discussion.activity"}
-PUBLIC_ENDPOINTS = {"auth.login", "static", "calendar.feed"}
+# mfa.code: the sign-in's second step, for whoever waits with an accepted password.
+PUBLIC_ENDPOINTS = {"auth.login", "mfa.code", "static", "calendar.feed"}
 
 # Pages carry patient data: nothing from another origin, no inline script, no framing.
 CSP = (

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from app.audit import record
 from app.domain import passwords
 from app.extensions import db
+from app.mfa import service as mfa
 from app.models import ROLES, Membership, Team, User
 from app.models.core import now
 from app.render.letterhead import LetterheadError, check_letterhead
@@ -46,6 +47,7 @@ def _members_page(team: Team, form=None, errors=None, temporary=None):
         manageable={m.id for m in rows if manages_account(m.user)},
         temporary=temporary,
         now=now(),
+        two_factor=mfa.enrolled_among([m.user_id for m in rows]),
     )
 
 
@@ -134,8 +136,9 @@ def temporary_password() -> str:
 @bp.route("/<slug>/members/<int:membership_id>/access", methods=["POST"])
 @team_admin
 def member_access(slug, membership_id):
-    """Deactivate or reactivate a member's account, or give them a temporary password that
-    serves only to choose their own. Deactivating and resetting end the member's sessions."""
+    """Deactivate or reactivate a member's account, give them a temporary password that
+    serves only to choose their own, or reset their two-factor sign-in (a lost phone).
+    Deactivating and resetting the password end the member's sessions."""
     team = team_or_404(slug)
     membership = get_part(Membership, membership_id, team_id=team.id)
     user, action = membership.user, request.form.get("action")
@@ -166,9 +169,29 @@ def member_access(slug, membership_id):
         db.session.commit()
         # Shown in this answer only: a flash would keep it in the session cookie.
         return _members_page(team, temporary={"user": user, "password": password, "until": until})
+    elif action == "reset_two_factor":
+        if mfa.reset(user, team):
+            flash(f"{user.name}'s two-factor sign-in is reset: they set it up again.", "success")
     else:
         abort(400)
     db.session.commit()
+    return redirect(url_for("teams.members", slug=slug))
+
+
+@bp.route("/<slug>/two-factor", methods=["POST"])
+@team_admin
+def two_factor(slug):
+    """Require (or stop requiring) a second factor of every member of the team."""
+    team = team_or_404(slug)
+    required = request.form.get("required") == "on"
+    if mfa.require(team, required):
+        db.session.commit()
+        flash(
+            "Every member now signs in with two-factor; those without it set it up first."
+            if required
+            else "Two-factor sign-in is now each member's choice.",
+            "success",
+        )
     return redirect(url_for("teams.members", slug=slug))
 
 

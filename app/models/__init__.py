@@ -33,6 +33,7 @@ from app.models.team_work import (
     Task,
     comment_mention,
 )
+from app.models.two_factor import RecoveryCode, TwoFactor
 
 __all__ = [
     "ROLES",
@@ -60,8 +61,10 @@ __all__ = [
     "Membership",
     "ParagraphEdit",
     "Rebuttal",
+    "RecoveryCode",
     "SourceDocument",
     "Team",
+    "TwoFactor",
     "User",
     "criterion_fact",
     "fitted",

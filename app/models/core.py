@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -48,6 +48,8 @@ class Team(db.Model):
     specialty_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     # How every document of the team writes a date: one style per letter (app.domain.dates).
     date_style: Mapped[str] = mapped_column(String(10), default="dmy", server_default="dmy")
+    # Every member must sign in with a second factor (app/mfa): set by a team admin.
+    two_factor_required: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="team", cascade="all, delete-orphan"

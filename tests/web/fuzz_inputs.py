@@ -82,6 +82,10 @@ FORMS = {
     ),
     "library.lookup": ("ids",),
     "library.upload": ("file",),
+    "mfa.code": ("code",),
+    "mfa.confirm": ("code",),
+    "mfa.regenerate": ("code",),
+    "mfa.start": (),
     "rebuttals.add": ("category", "objection", "rebuttal"),
     "rebuttals.update": ("action", "key", "objection", "rebuttal", "needs"),
     "profile.edit": (*profile.FIELDS, "version"),
@@ -91,6 +95,7 @@ FORMS = {
     "teams.letterhead": ("file", "action"),
     "teams.member_access": ("action",),
     "teams.switch": (),
+    "teams.two_factor": ("required",),
 }
 # GET routes that read a query string, and what they read.
 QUERIES = {

@@ -281,6 +281,9 @@ def baselines(ids: dict, v: dict) -> tuple[dict, dict]:
         },
         "library.lookup": {"ids": "10.1000/xyz123\nPMID: 12345678"},
         "library.upload": {"file": "@article{k, title={T}, year={2020}}"},
+        "mfa.code": {"code": "123456"},
+        "mfa.confirm": {"code": "123456"},
+        "mfa.regenerate": {"code": "123456"},
         "rebuttals.add": {
             "category": "not_medically_necessary",
             "objection": "Not proven",
@@ -316,6 +319,7 @@ def baselines(ids: dict, v: dict) -> tuple[dict, dict]:
         "teams.change_member": {"role": "clinician"},
         "teams.letterhead": {"file": "docx"},
         "teams.member_access": {"action": "deactivate"},
+        "teams.two_factor": {"required": "on"},
     }
     queries = {
         "auth.login": {"next": "/cases/"},

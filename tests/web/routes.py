@@ -4,6 +4,7 @@ missing here fails it with the route's name.
 """
 
 import io
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +16,7 @@ from app.models import (
     Case,
     Criterion,
     Fact,
+    TwoFactor,
 )
 from tests.support import PASSWORD
 from tests.web.records import Ids
@@ -75,6 +77,21 @@ def fingerprint(ids: Ids) -> str:
     from app.brief import letter_of
 
     return letter_of(db.session.get(Case, ids["case_id"])).fingerprint()
+
+
+def app_code(ids: Ids) -> str:
+    """The code the authenticator app shows of whoever set up two-factor last (the member
+    sending the request, as the matrix sends them): now's, or the next one once now's is used."""
+    from app.domain import totp
+    from app.mfa import service
+
+    row = db.session.scalars(select(TwoFactor).order_by(TwoFactor.created_at.desc())).first()
+    if row is None:  # nobody set it up: a request refused before any code is read
+        return "000000"
+    step = totp.step_at(time.time())
+    if row.last_step is not None and step <= row.last_step:
+        step = row.last_step + 1
+    return totp.code_at(service.unseal(row.secret), step)
 
 
 def bib_file(ids: Ids):
@@ -140,6 +157,14 @@ ROUTES: dict[str, Route] = {
     "POST rebuttals.update": Route(
         ("rebuttal", "team"), {"action": "cite", "key": "{citation_key}"}
     ),
+    # One's own two-factor sign-in, in the order a member sets it up
+    "GET mfa.index": Route("no PHI: whether one's own two-factor sign-in is on"),
+    "POST mfa.start": Route(("two_factor", "account")),
+    "GET mfa.setup": Route("no PHI: one's own new key and its QR code"),
+    "POST mfa.confirm": Route(("two_factor", "account"), {"code": app_code}),
+    "POST mfa.regenerate": Route(("two_factor", "account"), {"code": app_code}),
+    "GET mfa.code": Route("public: the sign-in's second step (test_two_factor)", public=True),
+    "POST mfa.code": Route("public: the sign-in's second step (test_two_factor)", public=True),
     "GET teams.members": Route("no PHI: the team's staff", allowed=ADMIN),
     "POST teams.add_member": Route(
         ("member", "team"),
@@ -302,6 +327,8 @@ ROUTES: dict[str, Route] = {
     "POST cases.delete_document": Route(("update", "case")),
     "POST conferences.remove_case": Route(("update", "case")),
     "POST conferences.delete": Route(("update", "team")),
+    # Late: members without two-factor are led to set it up from here on.
+    "POST teams.two_factor": Route(("two_factor", "team"), {"required": "on"}, allowed=ADMIN),
     "GET auth.password": Route("no PHI: the form to change one's own password"),
     "POST auth.password": Route(
         ("password", "account"),
