@@ -52,6 +52,7 @@ class Context:
     argued: set[int] = field(default_factory=set)  # facts the argument says itself
     said: dict[int, str] = field(default_factory=dict)  # fact id -> where it was said
     placed: set[int] = field(default_factory=set)  # claims already in the letter
+    policy_named: bool = False  # the criteria set is named once, with the first criterion
 
     @classmethod
     def of(cls, case: Any, today: date, style: str = "dmy") -> Context:
@@ -145,8 +146,9 @@ def argue(ctx: Context, plan: Plan) -> Argued:
                 (Source("case", ctx.case.id, "denial_reason"),),
             )
             paragraphs[0].sentences.insert(0, quote)
-        if step.gist:
-            argued.gists.append(step.gist.replace("the patient", ctx.patient.short))
+        gist = step.gist.replace("the patient", ctx.patient.short)
+        if gist and gist not in argued.gists:
+            argued.gists.append(gist)
         argued.present.append(step.key)
         argued.paragraphs.extend(paragraphs)
     return argued
@@ -230,7 +232,10 @@ def _criteria(
         if not _shown(ctx, c):
             continue
         src = (Source("criterion", c.id, f"criterion {n}"),)
-        sentences = [Sentence(f"Criterion {n} of {policy} requires “{clause(c.text)}”.", src)]
+        # The policy is named with the first criterion; the others follow it by number.
+        of = f" of {policy}" if not ctx.policy_named else ""
+        ctx.policy_named = True
+        sentences = [Sentence(f"Criterion {n}{of} requires “{clause(c.text)}”.", src)]
         facts = strongest_first([f for f in c.facts if f.id in included])
         fresh = [f for f in facts if f.id not in ctx.said]
         earlier = sorted({ctx.said[f.id] for f in facts if f.id in ctx.said})

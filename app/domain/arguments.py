@@ -107,7 +107,7 @@ RULE = Step(
     "rule",
     "The plan's step rule, quoted from the criterion that states it.",
     "a criterion that states the step rule (try, trial, fail, preferred)",
-    gist="",
+    gist="the prior trials, each with its dates and outcome",
 )
 PRIOR_TRIALS = Step(
     "prior_trials",

@@ -29,6 +29,7 @@ class ProvenCriterion:
     status: str
     facts: tuple[str, ...] = ()  # every fact that shows it, the strongest first
     citations: tuple[str, ...] = ()  # short forms, with pinpoint and grade
+    note: str = ""  # the clinician's own note on it
 
     @property
     def fact(self) -> str:
@@ -129,6 +130,7 @@ def _criteria(case: Any, style: str) -> list[ProvenCriterion]:
                 CRITERION_STATUSES.get(c.status, ""),
                 tuple(sentence(w.clause_of(f)) for f in facts),
                 tuple(cited),
+                sentence(c.note) if c.note.strip() else "",
             )
         )
     return out

@@ -374,7 +374,9 @@ def values_of(case: Any, style: str = "dmy") -> dict[str, str]:
     }
 
 
-def trial_brief(w: Any, f: Any) -> str:
+def trial_brief(w: Any, f: Any, why: bool = False) -> str:
+    """A prior trial as said on the phone: "methotrexate (not tolerated)"; `why` adds the
+    reason it was stopped."""
     from app.domain.prose import clause, lower_first
 
     what = lower_first(clause(f.therapy))
@@ -383,9 +385,8 @@ def trial_brief(w: Any, f: Any) -> str:
         "intolerant": "not tolerated",
         "partial": "partial response",
     }
-    tail = ", ".join(
-        p for p in (outcome.get(f.outcome or "", ""), lower_first(clause(f.reason_stopped))) if p
-    )
+    reason = lower_first(clause(f.reason_stopped)) if why else ""
+    tail = ", ".join(p for p in (outcome.get(f.outcome or "", ""), reason) if p)
     return f"{what} ({tail})" if tail else what
 
 

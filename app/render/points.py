@@ -66,11 +66,11 @@ def render_points(tp: TalkingPoints, case_line: str, when: datetime | None = Non
         _heading(doc, "Criteria and proof")
         for c in tp.criteria:
             p = _para(doc, f" ({c.status})", bold_lead=f"{c.number}. {c.text}")
-            proof = [*c.facts, f"Evidence: {c.citation}" if c.citation else ""]
+            proof = [*c.facts, f"Evidence: {c.citation}" if c.citation else "", c.note]
             for line in filter(None, proof):
                 p.add_run().add_break(WD_BREAK.LINE)
                 p.add_run(f"   {line}")
-            if not c.facts and not c.citations:
+            if not c.facts and not c.citations and not c.note:
                 p.add_run().add_break(WD_BREAK.LINE)
                 p.add_run("   Nothing linked").bold = True
     if tp.objections:

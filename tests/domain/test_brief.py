@@ -206,7 +206,7 @@ def test_a_fact_left_out_of_the_letter_stays_out_even_when_linked():
     letter = assemble(case(), date(2026, 11, 23))
     text = body(letter)
     assert "psychiatric" not in text
-    assert "Ms. Doe tried methotrexate; she could not tolerate it." in text
+    assert "She tried methotrexate; she could not tolerate it." in text
     assert "Methotrexate — Intolerant." not in text  # a fact is written, not pasted as a label
     assert [(t.therapy, t.outcome) for t in letter.treatments] == [("Methotrexate", "Intolerant")]
     assert letter.table_after == "argument"  # step therapy: the table follows the trials
