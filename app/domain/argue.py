@@ -33,6 +33,7 @@ _REPLY = {
     "criteria": "the criteria are taken one by one below",
     "population": "the criteria are taken one by one below",
     "prior_trials": "the record of each trial below answers that",
+    "rule": "the record of each trial below answers that",
     "enclosed": "the records are enclosed with this letter",
 }
 

@@ -107,6 +107,7 @@ RULE = Step(
     "rule",
     "The plan's step rule, quoted from the criterion that states it.",
     "a criterion that states the step rule (try, trial, fail, preferred)",
+    answers=r"tr(?:y|ied|ial)|fail|step",
     gist="the prior trials, each with its dates and outcome",
 )
 PRIOR_TRIALS = Step(
@@ -222,7 +223,8 @@ GENERAL = _plan("", "Why this request should be approved", CRITERIA, GUIDELINE, 
 # The payer's words are matched to the most specific step first: "long-term outcomes are
 # not established" is a durability question even in a denial that also says
 # "investigational".
-ANSWER_ORDER = ("durability", "enclosed", "prior_trials", "trials", "guideline", "regulatory")
+ANSWER_ORDER = ("durability", "enclosed", "rule", "prior_trials", "trials", "guideline")
+ANSWER_ORDER += ("regulatory",)
 ANSWER_ORDER += ("criteria",)
 
 

@@ -246,8 +246,15 @@ STRENGTH = {
 
 
 def strongest_first(facts: list[Any]) -> list[Any]:
-    """Facts ordered as a reviewer weighs them, the newest first within a kind."""
-    return sorted(facts, key=lambda f: (STRENGTH.get(f.kind, 9), _newest(f)))
+    """Facts ordered as a reviewer weighs them: the newest first within a kind, but trials
+    in the order they were tried."""
+    return sorted(
+        facts,
+        key=lambda f: (
+            STRENGTH.get(f.kind, 9),
+            (f.start_date or "") if f.kind == "prior_treatment" else _newest(f),
+        ),
+    )
 
 
 def _newest(f: Any) -> str:
