@@ -1,8 +1,9 @@
 """Read BibTeX from Zotero, Better BibTeX, JabRef, Mendeley or a text editor.
 
 bibtexparser splits the text into blocks; this module closes its gaps: ``@string`` macros with
-``#`` concatenation, field names in any case, line numbers as an editor shows them (bibtexparser
-counts from 0), readable reasons for blocks that failed, and display decoding.
+``#`` concatenation, resolved within bounds (citations/macros.py), field names in any case, line
+numbers as an editor shows them (bibtexparser counts from 0), readable reasons for blocks that
+failed, and display decoding.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 import bibtexparser
 from bibtexparser import model as bp
 
+from citations.macros import Macros, TooLarge, Uses
 from citations.model import (
     KEY_LENGTH,
     TYPE_LENGTH,
@@ -22,22 +24,6 @@ from citations.model import (
     make_entry,
 )
 
-# BibTeX's standard styles predefine the month macros.
-MONTH_MACROS = {
-    "jan": "January",
-    "feb": "February",
-    "mar": "March",
-    "apr": "April",
-    "may": "May",
-    "jun": "June",
-    "jul": "July",
-    "aug": "August",
-    "sep": "September",
-    "oct": "October",
-    "nov": "November",
-    "dec": "December",
-}
-
 _HEAD = re.compile(r"@\s*(\w*)\s*[{(]\s*([^,\s}]*)")
 # `@article{title = {...}` : the first word is a field name, the key is missing.
 _NO_KEY = re.compile(r"@\s*\w*\s*[{(]\s*[^,\s}=]*\s*=")
@@ -46,75 +32,6 @@ _NO_KEY = re.compile(r"@\s*\w*\s*[{(]\s*[^,\s}=]*\s*=")
 _LONE_CR = re.compile(r"\r(?!\n)")
 _NOT_ENTRIES = frozenset({"comment", "preamble", "string"})
 _DELIMITERS = re.compile(r'(?<!\\)[{}"]')  # as bibtexparser: escaped ones do not count
-
-
-class _Unbalanced(Exception):
-    pass
-
-
-def _split_concatenation(value: str) -> list[str]:
-    """Split a field value on ``#`` outside braces and quotes."""
-    parts, depth, quoted, start = [], 0, False, 0
-    for i, c in enumerate(value):
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth < 0:
-                raise _Unbalanced
-        elif c == '"' and depth == 0:
-            quoted = not quoted
-        elif c == "#" and depth == 0 and not quoted:
-            parts.append(value[start:i].strip())
-            start = i + 1
-    if depth != 0 or quoted:
-        raise _Unbalanced
-    parts.append(value[start:].strip())
-    return parts
-
-
-class _Uses:
-    """The macros a value used (to re-emit their definitions on export) and the undefined ones."""
-
-    __slots__ = ("defined", "unknown")
-
-    def __init__(self) -> None:
-        self.defined: dict[str, str] = {}
-        self.unknown: list[str] = []
-
-
-def _resolve(value: str, macros: dict[str, str], uses: _Uses) -> str:
-    """Resolve one field value to its text: delimiters removed, macros and ``#`` applied."""
-    v = value.strip()
-    if not v:
-        return ""
-    if "#" not in v:
-        first, last = v[0], v[-1]
-        if (first == "{" and last == "}") or (first == '"' and last == '"' and len(v) > 1):
-            return v[1:-1]
-        return _token(v, macros, uses)
-    try:
-        parts = _split_concatenation(v)
-    except _Unbalanced:
-        return v
-    return "".join(_token(p, macros, uses) for p in parts)
-
-
-def _token(tok: str, macros: dict[str, str], uses: _Uses) -> str:
-    if not tok:
-        return ""
-    if (tok[0] == "{" and tok[-1] == "}") or (tok[0] == '"' and tok[-1] == '"' and len(tok) > 1):
-        return tok[1:-1]
-    if tok.isdigit():
-        return tok
-    name = tok.lower()
-    found = macros.get(name)
-    if found is None:
-        uses.unknown.append(tok)
-        return tok
-    if MONTH_MACROS.get(name) != found:
-        uses.defined[tok] = found
-    return found
 
 
 def _head(raw: str | None) -> tuple[str, str]:
@@ -172,7 +89,7 @@ def parse_bibtex(text: str) -> ParseResult:
     library = bibtexparser.parse_string(text, parse_stack=[])
     raw_of = _RawText(source, text)
     result = ParseResult()
-    macros: dict[str, str] = dict(MONTH_MACROS)
+    macros = Macros()
     defined: dict[str, int] = {}
     for block in library.blocks:
         line = (block.start_line or 0) + 1
@@ -204,13 +121,18 @@ def parse_bibtex(text: str) -> ParseResult:
                     _string_again(block.key, line, defined[name], raw_of(block.raw))
                 )
                 continue
-            uses = _Uses()
-            value = _resolve(block.value, macros, uses)
+            uses = Uses()
+            try:
+                value = macros.resolve(block.value, uses)
+            except TooLarge as why:
+                reason = f"`@string` `{block.key}` could not be read: {why}."
+                result.failed.append(FailedBlock(line, reason, raw_of(block.raw)))
+                continue
             for unknown in uses.unknown:
                 result.warnings.append(
                     ParseWarning(line, f"`@string` `{block.key}` uses undefined macro `{unknown}`.")
                 )
-            macros[name] = value
+            macros.define(name, value, uses)
             defined[name] = line
             result.strings[block.key] = value
         elif isinstance(block, bp.Entry):
@@ -265,9 +187,7 @@ def _closes_early(inner: str, opening: str) -> bool:
     return False
 
 
-def _add_entry(
-    block: bp.Entry, line: int, macros: dict[str, str], result: ParseResult, raw: str
-) -> None:
+def _add_entry(block: bp.Entry, line: int, macros: Macros, result: ParseResult, raw: str) -> None:
     if not block.key:
         result.failed.append(
             FailedBlock(
@@ -291,7 +211,7 @@ def _add_entry(
             result.failed.append(FailedBlock(line, reason, raw))
             return
     fields: dict[str, str] = {}
-    uses = _Uses()
+    uses = Uses()
     for f in block.fields:
         name = f.key.lower()
         value = f.value
@@ -321,7 +241,12 @@ def _add_entry(
                 )
             )
             return
-        fields[name] = _resolve(value, macros, uses)
+        try:
+            fields[name] = macros.resolve(value, uses)
+        except TooLarge as why:
+            reason = f"Entry `{block.key}` could not be read: its `{name}` field: {why}."
+            result.failed.append(FailedBlock(line, reason, raw))
+            return
     for name in uses.unknown:
         result.warnings.append(
             ParseWarning(
