@@ -9,6 +9,7 @@ failed, and display decoding.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import bibtexparser
 from bibtexparser import model as bp
@@ -72,6 +73,17 @@ def _describe_failure(block: bp.ParsingFailedBlock) -> str:
     return f"{what} could not be read: {detail}."
 
 
+# The text is read a piece of about this many characters at a time, cut where a block starts,
+# so what an import holds at once follows this size, not the file's (a 50 MB library would
+# otherwise be held as blocks, entries and references all together: ~8 times its size).
+PIECE = 1_000_000
+# Where bibtexparser starts a block whatever was open: `@type{` or `@type(` first on a line.
+_BLOCK_LINE = re.compile(r"^[ \t]*(@\w*[ \t]*[{(])", re.M)
+# Closes a piece as the block after it would: one left open is reported as cut off by the next
+# block, in the words and with the raw text it has when the file is read whole.
+_NEXT_BLOCK = "@comment{}"
+
+
 def parse_bibtex(text: str) -> ParseResult:
     """Parse BibTeX text into entries, reporting duplicates and unreadable blocks by line.
 
@@ -80,19 +92,80 @@ def parse_bibtex(text: str) -> ParseResult:
     editor shows (first line is 1) and a reason; undefined ``@string`` macros are kept as text
     and listed in ``warnings``. Never raises on bad input.
     """
+    whole = ParseResult()
+    for part in read_bibtex(text, PIECE):
+        whole.entries += part.entries
+        whole.duplicates += part.duplicates
+        whole.failed += part.failed
+        whole.warnings += part.warnings
+        whole.strings.update(part.strings)
+    return whole
+
+
+def read_bibtex(text: str, piece: int = PIECE) -> Iterator[ParseResult]:
+    """:func:`parse_bibtex`, one piece of the text at a time: each result holds what was read
+    from about `piece` characters (macros and keys carry over from the pieces before), so a
+    caller that stores and drops each one holds a fixed amount whatever the file's size."""
     source = text
     if "\r" in text and _LONE_CR.search(text):
         # Same length, so each block's raw text can be cut from the original at the same place.
         text = _LONE_CR.sub("\n", text)
-    # The splitter alone: the default middleware resolves `@string`s without `#` and removes
-    # delimiters, both of which are done here, together with what it leaves out.
-    library = bibtexparser.parse_string(text, parse_stack=[])
-    raw_of = _RawText(source, text)
-    result = ParseResult()
-    macros = Macros()
-    defined: dict[str, int] = {}
-    for block in library.blocks:
-        line = (block.start_line or 0) + 1
+    reader = _Reader()
+    start, lines = 0, 0
+    while start < len(text):
+        end = _cut(text, start + piece)
+        chunk = text[start:end]
+        original = chunk if source is text else source[start:end]
+        yield reader.read(chunk, original, lines, last=end == len(text))
+        lines += chunk.count("\n")
+        start = end
+
+
+def estimate_entries(text: str) -> int:
+    """About how many entries `text` holds (blocks other than strings, comments, preambles),
+    counted without reading them: the total of an import's progress."""
+    return sum(
+        1
+        for m in _BLOCK_LINE.finditer(text)
+        if not m.group(1)[1:].lower().startswith(("string", "comment", "preamble"))
+    )
+
+
+def _cut(text: str, at: int) -> int:
+    """The start of the first block at or after `at` (its `@`), else the end of the text."""
+    if at >= len(text):
+        return len(text)
+    line = text.rfind("\n", 0, at) + 1
+    found = _BLOCK_LINE.search(text, line)
+    while found is not None and found.start(1) < at:
+        found = _BLOCK_LINE.search(text, found.end())
+    return found.start(1) if found else len(text)
+
+
+class _Reader:
+    """What reading one piece needs from the pieces before: macros, and keys with their line."""
+
+    __slots__ = ("entry_lines", "macros", "string_lines")
+
+    def __init__(self) -> None:
+        self.macros = Macros()
+        self.string_lines: dict[str, int] = {}
+        self.entry_lines: dict[str, int] = {}
+
+    def read(self, text: str, original: str, lines: int, last: bool) -> ParseResult:
+        """The blocks of `text` (lines counted from `lines` + 1); `original` is the same text
+        before line breaks were normalised, for each block's raw text."""
+        # The splitter alone: the default middleware resolves `@string`s without `#` and
+        # removes delimiters, both of which are done here, together with what it leaves out.
+        library = bibtexparser.parse_string(text if last else text + _NEXT_BLOCK, parse_stack=[])
+        raw_of = _RawText(original, text)
+        result = ParseResult()
+        for block in library.blocks:
+            line = (block.start_line or 0) + 1 + lines
+            self._block(block, line, raw_of, result, lines)
+        return result
+
+    def _block(self, block, line: int, raw_of: _RawText, result: ParseResult, lines: int) -> None:
         if isinstance(block, bp.DuplicateFieldKeyBlock):
             entry = block.ignore_error_block
             names = ", ".join(f"`{k.lower()}`" for k in sorted(block.duplicate_keys))
@@ -107,7 +180,7 @@ def parse_bibtex(text: str) -> ParseResult:
         elif isinstance(block, bp.DuplicateBlockKeyBlock):
             duplicate = block.ignore_error_block
             previous = block.previous_block
-            first = (previous.start_line or 0) + 1 if previous is not None else None
+            first = (previous.start_line or 0) + 1 + lines if previous is not None else None
             if isinstance(duplicate, bp.String):
                 result.failed.append(_string_again(block.key, line, first, raw_of(block.raw)))
             else:
@@ -115,29 +188,33 @@ def parse_bibtex(text: str) -> ParseResult:
         elif isinstance(block, bp.ParsingFailedBlock):
             result.failed.append(FailedBlock(line, _describe_failure(block), raw_of(block.raw)))
         elif isinstance(block, bp.String):
-            name = block.key.lower()
-            if name in defined:  # BibTeX macro names ignore case: `ACR` is `acr` again
-                result.failed.append(
-                    _string_again(block.key, line, defined[name], raw_of(block.raw))
-                )
-                continue
-            uses = Uses()
-            try:
-                value = macros.resolve(block.value, uses)
-            except TooLarge as why:
-                reason = f"`@string` `{block.key}` could not be read: {why}."
-                result.failed.append(FailedBlock(line, reason, raw_of(block.raw)))
-                continue
-            for unknown in uses.unknown:
-                result.warnings.append(
-                    ParseWarning(line, f"`@string` `{block.key}` uses undefined macro `{unknown}`.")
-                )
-            macros.define(name, value, uses)
-            defined[name] = line
-            result.strings[block.key] = value
+            self._string(block, line, raw_of(block.raw), result)
         elif isinstance(block, bp.Entry):
-            _add_entry(block, line, macros, result, raw_of(block.raw))
-    return result
+            if block.key in self.entry_lines:  # used in an earlier piece
+                result.duplicates.append(DuplicateKey(block.key, line, self.entry_lines[block.key]))
+                return
+            self.entry_lines[block.key] = line
+            _add_entry(block, line, self.macros, result, raw_of(block.raw))
+
+    def _string(self, block: bp.String, line: int, raw: str, result: ParseResult) -> None:
+        name = block.key.lower()
+        if name in self.string_lines:  # BibTeX macro names ignore case: `ACR` is `acr` again
+            result.failed.append(_string_again(block.key, line, self.string_lines[name], raw))
+            return
+        uses = Uses()
+        try:
+            value = self.macros.resolve(block.value, uses)
+        except TooLarge as why:
+            reason = f"`@string` `{block.key}` could not be read: {why}."
+            result.failed.append(FailedBlock(line, reason, raw))
+            return
+        for unknown in uses.unknown:
+            result.warnings.append(
+                ParseWarning(line, f"`@string` `{block.key}` uses undefined macro `{unknown}`.")
+            )
+        self.macros.define(name, value, uses)
+        self.string_lines[name] = line
+        result.strings[block.key] = value
 
 
 def _string_again(key: str, line: int, first: int | None, raw: str) -> FailedBlock:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from citations.ama import AmaReference, format_ama
-from citations.bibtex import parse_bibtex
+from citations.bibtex import parse_bibtex, read_bibtex
 from citations.journals import abbreviate
 from citations.latex import clear_decode_cache
 from citations.model import ParseResult
@@ -32,6 +32,17 @@ def import_bibtex(
     report = compare(existing or {}, parsed)
     references = {entry.key: format_ama(entry) for entry in parsed.entries}
     return ImportOutcome(parsed, report, references)
+
+
+def import_pieces(
+    text: str, existing: Mapping[str, Mapping[str, str]] | None = None
+) -> Iterator[ImportOutcome]:
+    """:func:`import_bibtex` one piece of the text at a time (see ``read_bibtex``): store each
+    outcome and let it go, and a file of any size is imported in a fixed amount of memory."""
+    for parsed in read_bibtex(text):
+        report = compare(existing or {}, parsed)
+        references = {entry.key: format_ama(entry) for entry in parsed.entries}
+        yield ImportOutcome(parsed, report, references)
 
 
 def clear_caches() -> None:

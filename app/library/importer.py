@@ -14,8 +14,8 @@ from app.extensions import db
 from app.library import store
 from app.models import ImportJob
 from citations import ImportOutcome, import_bibtex
-
-BATCH = 500
+from citations.bibtex import estimate_entries
+from citations.imports import import_pieces
 
 
 class NotBibTeX(ValueError):
@@ -56,34 +56,44 @@ def report_of(outcome: ImportOutcome) -> dict:
     return report
 
 
+def _merge(report: dict, part: dict) -> dict:
+    if not report:
+        return part
+    for name, value in part.items():
+        report[name] += value  # counts add up, lists run on
+    return report
+
+
 def run(
     team_id: int,
     text: str,
     apply_updates: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict:
-    """Import `text` into the team's library and return the report; commits in batches."""
-    outcome = import_bibtex(text, store.existing(team_id))
-    by_key = outcome.parsed.by_key()
-    added = [by_key[key] for key in outcome.report.added]
-    updated = [u.key for u in outcome.report.updated] if apply_updates else []
-    total = len(added) + len(updated)
-    for start in range(0, len(added), BATCH):
-        store.add_many(team_id, added[start : start + BATCH], outcome.references)
+    """Import `text` into the team's library and return the report; commits piece by piece.
+
+    The file is read, compared, stored and let go one piece (about a megabyte) at a time, so
+    an import holds the text, one piece and the report whatever the file's size."""
+    existing = store.existing(team_id)
+    total = estimate_entries(text)
+    report: dict = {}
+    done = 0
+    for outcome in import_pieces(text, existing):
+        by_key = outcome.parsed.by_key()
+        store.add_many(team_id, [by_key[key] for key in outcome.report.added], outcome.references)
+        if apply_updates:
+            updated = [u.key for u in outcome.report.updated]
+            rows = store.by_key(team_id, updated)
+            for key in updated:
+                store.save(team_id, by_key[key], outcome.references[key], citation=rows[key])
         db.session.commit()
+        report = _merge(report, report_of(outcome))
+        done += len(outcome.parsed.entries) + len(outcome.parsed.duplicates)
         if progress:
-            progress(min(start + BATCH, len(added)), total)
-    rows = store.by_key(team_id, updated)
-    for done, key in enumerate(updated, start=len(added) + 1):
-        store.save(team_id, by_key[key], outcome.references[key], citation=rows[key])
-        if done % BATCH == 0:
-            db.session.commit()
-            if progress:
-                progress(done, total)
-    db.session.commit()
+            progress(done, max(total, done))
     if progress:
-        progress(total, total)
-    report = report_of(outcome)
+        progress(done, done)
+    report = report or report_of(import_bibtex(""))
     report["applied_updates"] = apply_updates
     return report
 
