@@ -81,7 +81,9 @@ def upload():
         team_id=team.id, user_id=current_user.id, filename=upload.filename[:300], text=text
     )
     db.session.add(job)
-    record("import", what=f"BibTeX import {upload.filename[:100]!r}", team_id=team.id)
+    db.session.flush()
+    # The file's name is the user's words (it may name a patient): the row names the job.
+    record("import", what=f"BibTeX import job {job.id}", team_id=team.id)
     db.session.commit()
     importer.start(job)
     return redirect(url_for("library.job", job_id=job.id))
