@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from app.audit import record
 from app.extensions import db
 from app.library import importer, search, store
-from app.models import Citation, ImportJob
+from app.models import Citation, ImportJob, now
 from app.security import get_owned
 from app.teams import current_team
 from app.web import htmx, refused, render, searched
@@ -77,8 +77,13 @@ def upload():
     except importer.NotBibTeX as exc:
         flash(str(exc), "error")
         return redirect(url_for("library.index"))
+    importer.settle(team.id)
     job = ImportJob(
-        team_id=team.id, user_id=current_user.id, filename=upload.filename[:300], text=text
+        team_id=team.id,
+        user_id=current_user.id,
+        filename=upload.filename[:300],
+        text=text,
+        heartbeat_at=now(),
     )
     db.session.add(job)
     db.session.flush()
@@ -92,16 +97,20 @@ def upload():
 @bp.route("/imports/<int:job_id>")
 def job(job_id):
     job = get_owned(ImportJob, job_id)
-    return render("library/import.html", "library/partials/progress.html", job=job)
+    state, error = importer.shown_state(job)
+    return render(
+        "library/import.html", "library/partials/progress.html", job=job, state=state, error=error
+    )
 
 
 @bp.route("/imports/<int:job_id>/apply", methods=["POST"])
 def apply(job_id):
     """Apply the changed entries the report listed, after the user has seen them."""
     job = get_owned(ImportJob, job_id)
+    importer.settle(job.team_id)
     if job.state not in ("done", "failed") or job.updates_applied:
         return redirect(url_for("library.job", job_id=job.id))
-    job.state, job.processed, job.total = "queued", 0, 0
+    job.state, job.processed, job.total, job.heartbeat_at = "queued", 0, 0, now()
     db.session.commit()
     importer.start(job, apply_updates=True)
     return redirect(url_for("library.job", job_id=job.id))
