@@ -334,3 +334,26 @@ def test_a_running_import_writes_its_heartbeat(app, world):
         importer.beat(job.id)
         db.session.refresh(job)
         assert not importer.gone(job)
+
+
+def test_an_entry_with_megabytes_of_text_is_kept_cut_and_the_report_says_so(signed_in, app):
+    # 201,400 characters each; under 500 KB in all, which the test client sends from memory.
+    abstract = "Methotrexate failure at twelve weeks. " * 5_300
+    text = "\n".join(
+        f"@article{{big{i},\n  title = {{Trial {i}}},\n  abstract = {{{abstract}}}\n}}"
+        for i in range(2)
+    )
+    response = upload(signed_in, text)
+    state, report = finished(app, job_id(response))
+    assert state == "done" and report["added"] == 2
+    page = signed_in.get(response.location).get_data(as_text=True)
+    assert "Entry `big1` is kept, but `abstract` was cut to 19,987 characters of 201,400" in page
+    with app.app_context():
+        stored = db.session.execute(
+            db.text(
+                "SELECT max(length(raw) + length(fields) + length(display) + length(search_text)"
+                " + length(ama_text)) FROM citation"
+            )
+        ).scalar()
+    # Kept four times over (fields, display, search text and index): a bound, not the file.
+    assert stored < 100_000
