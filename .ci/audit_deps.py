@@ -7,10 +7,10 @@ PyPI answers 404, "audits" nothing and exits 0 all the same. This wrapper tells 
 - a known vulnerability in an installed package: listed, exit 1;
 - packages audited and none vulnerable: exit 0;
 - the database cannot be reached: says so plainly (nothing was audited) and exits 0, so an
-  offline CI goes on;
+  offline CI goes on; with --require (`make audit`) exits 2 instead;
 - pip-audit failing for any other reason: its error, exit 1.
 
-Usage: python .ci/audit_deps.py [--report FILE]   (FILE: a pip-audit JSON report to judge)
+Usage: python .ci/audit_deps.py [--require] [--report FILE]   (FILE: a pip-audit JSON report)
 """
 
 import argparse
@@ -86,28 +86,41 @@ def judge(report: dict, service: str) -> int:
     return 0
 
 
+def not_audited(reasons: list[str], require: bool) -> int:
+    """Say plainly that nothing was audited; exit 2 when an audit was required."""
+    print("pip-audit: the vulnerability database could not be reached, so the dependencies were")
+    print("NOT audited. Nothing is known about their vulnerabilities from this run.")
+    if not require:
+        print(
+            "(This is expected in a CI without internet; run `make audit` where it is reachable.)"
+        )
+    print("Reasons:")
+    for reason in reasons:
+        print(f"  {reason}")
+    return 2 if require else 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--report", type=Path, help="judge this pip-audit JSON report")
+    parser.add_argument(
+        "--require",
+        action="store_true",
+        help="fail (exit 2) when nothing could be audited, instead of passing with a notice",
+    )
     args = parser.parse_args()
     if args.report:
         try:
             return judge(json.loads(args.report.read_text()), "report")
         except Unreachable as why:
-            print(f"pip-audit: {why}")
-            return 0
+            return not_audited([f"report: {why}"], args.require)
     reasons = []
     for service in SERVICES:
         try:
             return judge(run(service), service)
         except Unreachable as why:
             reasons.append(f"{service}: {why}")
-    print("pip-audit: the vulnerability database could not be reached, so the dependencies were")
-    print("NOT audited (this is expected in a CI without internet). Run `make audit` where the")
-    print("internet is reachable. Reasons:")
-    for reason in reasons:
-        print(f"  {reason}")
-    return 0
+    return not_audited(reasons, args.require)
 
 
 if __name__ == "__main__":

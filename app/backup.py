@@ -19,6 +19,8 @@ from pathlib import Path
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import URL
 
+from app.backup_schema import differences, migrated_schema, schema_of
+
 HEADER = b"SQLite format 3\x00"
 # A file is taken for a Peerbrief database when it has these tables (the oldest ones: every
 # revision has them) and an Alembic revision.
@@ -156,8 +158,10 @@ def backup(url: URL, out: Path, force: bool = False) -> Summary:
 
 def restore(url: URL, source: Path, migrations: str | Path, force: bool = False) -> Summary:
     """Replace the SQLite database of `url` with the backup `source`, once the backup is shown
-    to be an intact Peerbrief database at the code's migration head. An existing database is
-    replaced only with `force`. Returns what the database holds now."""
+    to be an intact Peerbrief database at the code's migration head, its schema exactly what
+    the migrations create. An existing database is replaced only with `force`, and is kept
+    aside until the restored one is shown intact (put back if it is not). Returns what the
+    database holds now."""
     target = sqlite_path(url)
     found = inspect(source)
     head = head_revision(migrations)
@@ -167,6 +171,8 @@ def restore(url: URL, source: Path, migrations: str | Path, force: bool = False)
             f"{head}: restore it with the version of Peerbrief that made it (then upgrade with "
             "`peerbrief init-db`), or use a backup made by this version."
         )
+    expected = migrated_schema(migrations)
+    _check_schema(source, expected)
     if target.exists() and target.stat().st_size and not force:
         held = ""
         with contextlib.suppress(BackupError):  # a damaged database may be replaced too
@@ -179,10 +185,60 @@ def restore(url: URL, source: Path, migrations: str | Path, force: bool = False)
         raise BackupError(f"There is no folder {target.parent}.")
     if not target.exists():
         os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    # Through SQLite, not a file copy: a running app's connections and its WAL file see the
-    # restored pages, never a file swapped under them.
-    _copy(f"{source.resolve().as_uri()}?mode=ro", str(target), journal="WAL")
-    return inspect(target)
+    aside = _set_aside(target) if target.stat().st_size else None
+    try:
+        # Through SQLite, not a file copy: a running app's connections and its WAL file see
+        # the restored pages, never a file swapped under them.
+        _copy(f"{source.resolve().as_uri()}?mode=ro", str(target), journal="WAL")
+        now = inspect(target)
+        _check_schema(target, expected)
+    except BackupError as exc:
+        if aside is None:
+            raise
+        try:
+            _copy(f"{aside.resolve().as_uri()}?mode=ro", str(target), journal="WAL")
+        except BackupError:
+            kept, aside = aside, None  # the only good copy: never removed
+            raise BackupError(
+                f"The restore failed ({exc}) and the database it replaced could not be put back "
+                f"in place: it is kept at {kept}."
+            ) from None
+        raise BackupError(
+            f"The restored database could not be shown intact ({exc}); the database it "
+            "replaced has been put back."
+        ) from None
+    finally:
+        if aside is not None:
+            aside.unlink()
+    return now
+
+
+def _check_schema(path: Path, expected) -> None:
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        wrong = differences(schema_of(connection), expected)
+    finally:
+        connection.close()
+    if wrong:
+        raise BackupError(
+            f"{path} does not have the schema this version of Peerbrief creates, so it is not "
+            "restored: " + "; ".join(wrong) + "."
+        )
+
+
+def _set_aside(target: Path) -> Path:
+    """A consistent copy of the database about to be replaced, readable by its owner only."""
+    handle, aside = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.replaced-")
+    os.close(handle)
+    try:
+        _copy(f"{target.resolve().as_uri()}?mode=ro", aside)
+    except BackupError as exc:
+        os.unlink(aside)
+        raise BackupError(
+            f"{target} could not be set aside before it is replaced ({exc}): move it elsewhere "
+            "yourself, then restore again."
+        ) from None
+    return Path(aside)
 
 
 def _copy(source_uri: str, destination: str, journal: str = "DELETE") -> None:

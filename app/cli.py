@@ -1,7 +1,9 @@
 """The `peerbrief` command: set-up and automation, honouring DATABASE_URL."""
 
 import json
+import os
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -29,6 +31,25 @@ def _team(slug: str) -> Team:
     return team
 
 
+def private_sqlite(url, instance: Path) -> None:
+    """Make a SQLite database file (created empty if new) readable by its owner only, and
+    the instance folder holding it 0700: the database is every patient's data."""
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return
+    path = Path(url.database)
+    if url.database.startswith("file:") or not path.parent.is_dir():
+        return
+    if path.parent.resolve() == instance.resolve():
+        instance.chmod(0o700)
+    if not path.exists():
+        # Created here, not by SQLite, so it is never readable by others even for a moment;
+        # SQLite gives its -wal and -shm files the database file's mode.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    for each in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if each.exists():
+            each.chmod(0o600)
+
+
 def register(app: Flask) -> None:
     from app.library.cli import group as citations_group
     from app.mfa.cli import group as two_factor_group
@@ -41,7 +62,9 @@ def register(app: Flask) -> None:
 
     @app.cli.command("init-db")
     def init_db():
-        """Create or upgrade the database schema through the migrations."""
+        """Create or upgrade the database schema through the migrations. A SQLite file is
+        made readable by its owner only (0600), and the instance folder holding it 0700."""
+        private_sqlite(db.engine.url, Path(app.instance_path))
         upgrade()
         click.echo(f"Database ready: {db.engine.url.render_as_string(hide_password=True)}")
 
@@ -117,13 +140,27 @@ def register(app: Flask) -> None:
     @app.cli.command("demo")
     @click.option("--json", "as_json", is_flag=True, help="Print the team slug and case ids")
     @click.option("--if-empty", is_flag=True, help="Only load into a database with no team yet")
-    def demo(as_json, if_empty):
-        """Load the synthetic demo team, its logins and cases."""
+    @click.option(
+        "--allow-real-data",
+        is_flag=True,
+        help="Load even into a production database that holds real teams (not advised)",
+    )
+    def demo(as_json, if_empty, allow_real_data):
+        """Load the synthetic demo team, its logins and cases. Refused in a production
+        database that holds real teams: the demo's logins have a published password."""
         from app import demo as demo_data
 
         if if_empty and db.session.scalar(select(func.count(Team.id))):
             click.echo("The database has teams already: demo data not loaded.")
             return
+        real = db.session.scalar(select(func.count(Team.id)).where(Team.synthetic.is_(False)))
+        if real and app.config["PRODUCTION"] and not allow_real_data:
+            raise click.ClickException(
+                f"This database holds {real} real team{'s' if real != 1 else ''}: the demo would "
+                f"add logins with a published password ({demo_data.EMAIL}, "
+                f"{demo_data.ADMIN_EMAIL}). Load it into a new or development database "
+                "(PEERBRIEF_ENV=development), or pass --allow-real-data if you mean it."
+            )
         team, cases = demo_data.load()
         if as_json:
             click.echo(json.dumps({"team": team.slug, "cases": [c.id for c in cases]}))
@@ -295,8 +332,6 @@ def register_deadlines(app: Flask) -> None:
 
 
 def register_backup(app: Flask) -> None:
-    from pathlib import Path
-
     from app import ROOT
     from app import backup as backups
 

@@ -14,8 +14,9 @@ def _secret_key(instance: Path) -> str:
         return key
     path = instance / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        # Created 0600, never readable by others even before a chmod.
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as key:
+            key.write(secrets.token_hex(32))
     return path.read_text().strip()
 
 
@@ -44,13 +45,14 @@ def _flag(name: str, default: bool) -> bool:
 
 def load(app: Flask, overrides: dict | None) -> None:
     instance = Path(app.instance_path)
-    instance.mkdir(parents=True, exist_ok=True)
+    instance.mkdir(mode=0o700, parents=True, exist_ok=True)  # the database and key live here
     idle = int(os.environ.get("PEERBRIEF_IDLE_MINUTES", "15"))
     production = _production()
     # Cookies go over TLS only, in production; Chromium keeps them on http://127.0.0.1 too.
     secure = _flag("PEERBRIEF_SECURE_COOKIES", production)
     app.config.from_mapping(
         SECRET_KEY=_secret_key(instance),
+        PRODUCTION=production,  # PEERBRIEF_ENV: e.g. `peerbrief demo` asks before real data
         SQLALCHEMY_DATABASE_URI=_database_url(instance),
         SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
         IDLE_TIMEOUT=timedelta(minutes=idle),

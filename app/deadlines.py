@@ -110,7 +110,9 @@ def save(slug):
         db.session.add(row)
     for name in (*FIELDS, "note"):
         setattr(row, name, getattr(rule, name))
-    record("update", what=f"deadline rule {rule.key} saved", team_id=team.id)
+    db.session.flush()
+    # A rule's key is typed by the admin: the row names the rule by id.
+    record("update", what=f"deadline rule {row.id} saved", team_id=team.id)
     db.session.commit()
     return redirect(url_for("deadlines.index", slug=team.slug))
 
@@ -150,6 +152,6 @@ def remove(slug, key):
     )
     if row is not None:
         db.session.delete(row)
-        record("update", what=f"deadline rule {key} removed", team_id=team.id)
+        record("update", what=f"deadline rule {row.id} removed", team_id=team.id)
         db.session.commit()
     return redirect(url_for("deadlines.index", slug=team.slug))

@@ -110,6 +110,8 @@ def update(slug, rebuttal_id):
     action = request.form.get("action", "save")
     if action not in ("remove", "cite") and not action.startswith("uncite-"):
         action = "save"  # what the form does with an action it does not know (and logs so)
+    # The log names what was done by id, never the posted text (an `uncite-...` is any text).
+    done = {"remove": "removed", "cite": "citation not found", "save": "saved"}.get(action, "")
     if action == "remove":
         db.session.delete(row)
     elif action == "cite":
@@ -119,10 +121,14 @@ def update(slug, rebuttal_id):
         )
         if citation is None:
             flash(f"No entry with the key “{key}” in the library.", "error")
-        elif citation not in row.citations:
-            row.citations.append(citation)
+        else:
+            done = f"cites citation {citation.id}"
+            if citation not in row.citations:
+                row.citations.append(citation)
     elif action.startswith("uncite-"):
-        row.citations = [c for c in row.citations if str(c.id) != action.removeprefix("uncite-")]
+        gone = [c for c in row.citations if str(c.id) == action.removeprefix("uncite-")]
+        row.citations = [c for c in row.citations if c not in gone]
+        done = f"no longer cites citation {gone[0].id}" if gone else "unchanged"
     else:
         objection, answer = (request.form.get(k, "").strip() for k in ("objection", "rebuttal"))
         if objection and answer:
@@ -130,6 +136,6 @@ def update(slug, rebuttal_id):
             row.needs = [n for n in request.form.getlist("needs") if n in defaults.NEEDS]
         else:
             flash("A rebuttal keeps both its objection and its answer.", "error")
-    record("rebuttal", what=f"rebuttal {rebuttal_id} {action[:40]}", team_id=team.id)
+    record("rebuttal", what=f"rebuttal {rebuttal_id} {done}", team_id=team.id)
     db.session.commit()
     return redirect(url_for("rebuttals.index", slug=slug, category=row.category))

@@ -209,12 +209,19 @@ def letterhead(slug):
     else:
         data = upload.read()
         try:
-            check_letterhead(data)
+            accepted = check_letterhead(data)
         except LetterheadError as exc:
             flash(f"Letterhead not saved: {exc}", "error")
             return redirect(url_for("teams.members", slug=slug))
-        team.letterhead, team.letterhead_name = data, upload.filename[:200]
+        team.letterhead, team.letterhead_name = accepted.data, upload.filename[:200]
         flash(f"Letterhead {team.letterhead_name} saved: every letter now uses it.", "success")
+        if accepted.removed:
+            flash(
+                "Removed from the letterhead, so that no letter carries them: "
+                + "; ".join(accepted.removed)
+                + ".",
+                "info",
+            )
     # The log says what was done, not what the form posted as its action.
     done = "remove" if request.form.get("action") == "remove" else "uploaded"
     record("letterhead", what=f"letterhead {done}", team_id=team.id)

@@ -1,17 +1,20 @@
 """Read BibTeX from Zotero, Better BibTeX, JabRef, Mendeley or a text editor.
 
 bibtexparser splits the text into blocks; this module closes its gaps: ``@string`` macros with
-``#`` concatenation, field names in any case, line numbers as an editor shows them (bibtexparser
-counts from 0), readable reasons for blocks that failed, and display decoding.
+``#`` concatenation, resolved within bounds (citations/macros.py), field names in any case, line
+numbers as an editor shows them (bibtexparser counts from 0), readable reasons for blocks that
+failed, and display decoding.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import bibtexparser
 from bibtexparser import model as bp
 
+from citations.macros import Macros, TooLarge, Uses
 from citations.model import (
     KEY_LENGTH,
     TYPE_LENGTH,
@@ -22,22 +25,6 @@ from citations.model import (
     make_entry,
 )
 
-# BibTeX's standard styles predefine the month macros.
-MONTH_MACROS = {
-    "jan": "January",
-    "feb": "February",
-    "mar": "March",
-    "apr": "April",
-    "may": "May",
-    "jun": "June",
-    "jul": "July",
-    "aug": "August",
-    "sep": "September",
-    "oct": "October",
-    "nov": "November",
-    "dec": "December",
-}
-
 _HEAD = re.compile(r"@\s*(\w*)\s*[{(]\s*([^,\s}]*)")
 # `@article{title = {...}` : the first word is a field name, the key is missing.
 _NO_KEY = re.compile(r"@\s*\w*\s*[{(]\s*[^,\s}=]*\s*=")
@@ -46,75 +33,6 @@ _NO_KEY = re.compile(r"@\s*\w*\s*[{(]\s*[^,\s}=]*\s*=")
 _LONE_CR = re.compile(r"\r(?!\n)")
 _NOT_ENTRIES = frozenset({"comment", "preamble", "string"})
 _DELIMITERS = re.compile(r'(?<!\\)[{}"]')  # as bibtexparser: escaped ones do not count
-
-
-class _Unbalanced(Exception):
-    pass
-
-
-def _split_concatenation(value: str) -> list[str]:
-    """Split a field value on ``#`` outside braces and quotes."""
-    parts, depth, quoted, start = [], 0, False, 0
-    for i, c in enumerate(value):
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth < 0:
-                raise _Unbalanced
-        elif c == '"' and depth == 0:
-            quoted = not quoted
-        elif c == "#" and depth == 0 and not quoted:
-            parts.append(value[start:i].strip())
-            start = i + 1
-    if depth != 0 or quoted:
-        raise _Unbalanced
-    parts.append(value[start:].strip())
-    return parts
-
-
-class _Uses:
-    """The macros a value used (to re-emit their definitions on export) and the undefined ones."""
-
-    __slots__ = ("defined", "unknown")
-
-    def __init__(self) -> None:
-        self.defined: dict[str, str] = {}
-        self.unknown: list[str] = []
-
-
-def _resolve(value: str, macros: dict[str, str], uses: _Uses) -> str:
-    """Resolve one field value to its text: delimiters removed, macros and ``#`` applied."""
-    v = value.strip()
-    if not v:
-        return ""
-    if "#" not in v:
-        first, last = v[0], v[-1]
-        if (first == "{" and last == "}") or (first == '"' and last == '"' and len(v) > 1):
-            return v[1:-1]
-        return _token(v, macros, uses)
-    try:
-        parts = _split_concatenation(v)
-    except _Unbalanced:
-        return v
-    return "".join(_token(p, macros, uses) for p in parts)
-
-
-def _token(tok: str, macros: dict[str, str], uses: _Uses) -> str:
-    if not tok:
-        return ""
-    if (tok[0] == "{" and tok[-1] == "}") or (tok[0] == '"' and tok[-1] == '"' and len(tok) > 1):
-        return tok[1:-1]
-    if tok.isdigit():
-        return tok
-    name = tok.lower()
-    found = macros.get(name)
-    if found is None:
-        uses.unknown.append(tok)
-        return tok
-    if MONTH_MACROS.get(name) != found:
-        uses.defined[tok] = found
-    return found
 
 
 def _head(raw: str | None) -> tuple[str, str]:
@@ -155,6 +73,17 @@ def _describe_failure(block: bp.ParsingFailedBlock) -> str:
     return f"{what} could not be read: {detail}."
 
 
+# The text is read a piece of about this many characters at a time, cut where a block starts,
+# so what an import holds at once follows this size, not the file's (a 50 MB library would
+# otherwise be held as blocks, entries and references all together: ~8 times its size).
+PIECE = 1_000_000
+# Where bibtexparser starts a block whatever was open: `@type{` or `@type(` first on a line.
+_BLOCK_LINE = re.compile(r"^[ \t]*(@\w*[ \t]*[{(])", re.M)
+# Closes a piece as the block after it would: one left open is reported as cut off by the next
+# block, in the words and with the raw text it has when the file is read whole.
+_NEXT_BLOCK = "@comment{}"
+
+
 def parse_bibtex(text: str) -> ParseResult:
     """Parse BibTeX text into entries, reporting duplicates and unreadable blocks by line.
 
@@ -163,19 +92,80 @@ def parse_bibtex(text: str) -> ParseResult:
     editor shows (first line is 1) and a reason; undefined ``@string`` macros are kept as text
     and listed in ``warnings``. Never raises on bad input.
     """
+    whole = ParseResult()
+    for part in read_bibtex(text, PIECE):
+        whole.entries += part.entries
+        whole.duplicates += part.duplicates
+        whole.failed += part.failed
+        whole.warnings += part.warnings
+        whole.strings.update(part.strings)
+    return whole
+
+
+def read_bibtex(text: str, piece: int = PIECE) -> Iterator[ParseResult]:
+    """:func:`parse_bibtex`, one piece of the text at a time: each result holds what was read
+    from about `piece` characters (macros and keys carry over from the pieces before), so a
+    caller that stores and drops each one holds a fixed amount whatever the file's size."""
     source = text
     if "\r" in text and _LONE_CR.search(text):
         # Same length, so each block's raw text can be cut from the original at the same place.
         text = _LONE_CR.sub("\n", text)
-    # The splitter alone: the default middleware resolves `@string`s without `#` and removes
-    # delimiters, both of which are done here, together with what it leaves out.
-    library = bibtexparser.parse_string(text, parse_stack=[])
-    raw_of = _RawText(source, text)
-    result = ParseResult()
-    macros: dict[str, str] = dict(MONTH_MACROS)
-    defined: dict[str, int] = {}
-    for block in library.blocks:
-        line = (block.start_line or 0) + 1
+    reader = _Reader()
+    start, lines = 0, 0
+    while start < len(text):
+        end = _cut(text, start + piece)
+        chunk = text[start:end]
+        original = chunk if source is text else source[start:end]
+        yield reader.read(chunk, original, lines, last=end == len(text))
+        lines += chunk.count("\n")
+        start = end
+
+
+def estimate_entries(text: str) -> int:
+    """About how many entries `text` holds (blocks other than strings, comments, preambles),
+    counted without reading them: the total of an import's progress."""
+    return sum(
+        1
+        for m in _BLOCK_LINE.finditer(text)
+        if not m.group(1)[1:].lower().startswith(("string", "comment", "preamble"))
+    )
+
+
+def _cut(text: str, at: int) -> int:
+    """The start of the first block at or after `at` (its `@`), else the end of the text."""
+    if at >= len(text):
+        return len(text)
+    line = text.rfind("\n", 0, at) + 1
+    found = _BLOCK_LINE.search(text, line)
+    while found is not None and found.start(1) < at:
+        found = _BLOCK_LINE.search(text, found.end())
+    return found.start(1) if found else len(text)
+
+
+class _Reader:
+    """What reading one piece needs from the pieces before: macros, and keys with their line."""
+
+    __slots__ = ("entry_lines", "macros", "string_lines")
+
+    def __init__(self) -> None:
+        self.macros = Macros()
+        self.string_lines: dict[str, int] = {}
+        self.entry_lines: dict[str, int] = {}
+
+    def read(self, text: str, original: str, lines: int, last: bool) -> ParseResult:
+        """The blocks of `text` (lines counted from `lines` + 1); `original` is the same text
+        before line breaks were normalised, for each block's raw text."""
+        # The splitter alone: the default middleware resolves `@string`s without `#` and
+        # removes delimiters, both of which are done here, together with what it leaves out.
+        library = bibtexparser.parse_string(text if last else text + _NEXT_BLOCK, parse_stack=[])
+        raw_of = _RawText(original, text)
+        result = ParseResult()
+        for block in library.blocks:
+            line = (block.start_line or 0) + 1 + lines
+            self._block(block, line, raw_of, result, lines)
+        return result
+
+    def _block(self, block, line: int, raw_of: _RawText, result: ParseResult, lines: int) -> None:
         if isinstance(block, bp.DuplicateFieldKeyBlock):
             entry = block.ignore_error_block
             names = ", ".join(f"`{k.lower()}`" for k in sorted(block.duplicate_keys))
@@ -190,7 +180,7 @@ def parse_bibtex(text: str) -> ParseResult:
         elif isinstance(block, bp.DuplicateBlockKeyBlock):
             duplicate = block.ignore_error_block
             previous = block.previous_block
-            first = (previous.start_line or 0) + 1 if previous is not None else None
+            first = (previous.start_line or 0) + 1 + lines if previous is not None else None
             if isinstance(duplicate, bp.String):
                 result.failed.append(_string_again(block.key, line, first, raw_of(block.raw)))
             else:
@@ -198,24 +188,33 @@ def parse_bibtex(text: str) -> ParseResult:
         elif isinstance(block, bp.ParsingFailedBlock):
             result.failed.append(FailedBlock(line, _describe_failure(block), raw_of(block.raw)))
         elif isinstance(block, bp.String):
-            name = block.key.lower()
-            if name in defined:  # BibTeX macro names ignore case: `ACR` is `acr` again
-                result.failed.append(
-                    _string_again(block.key, line, defined[name], raw_of(block.raw))
-                )
-                continue
-            uses = _Uses()
-            value = _resolve(block.value, macros, uses)
-            for unknown in uses.unknown:
-                result.warnings.append(
-                    ParseWarning(line, f"`@string` `{block.key}` uses undefined macro `{unknown}`.")
-                )
-            macros[name] = value
-            defined[name] = line
-            result.strings[block.key] = value
+            self._string(block, line, raw_of(block.raw), result)
         elif isinstance(block, bp.Entry):
-            _add_entry(block, line, macros, result, raw_of(block.raw))
-    return result
+            if block.key in self.entry_lines:  # used in an earlier piece
+                result.duplicates.append(DuplicateKey(block.key, line, self.entry_lines[block.key]))
+                return
+            self.entry_lines[block.key] = line
+            _add_entry(block, line, self.macros, result, raw_of(block.raw))
+
+    def _string(self, block: bp.String, line: int, raw: str, result: ParseResult) -> None:
+        name = block.key.lower()
+        if name in self.string_lines:  # BibTeX macro names ignore case: `ACR` is `acr` again
+            result.failed.append(_string_again(block.key, line, self.string_lines[name], raw))
+            return
+        uses = Uses()
+        try:
+            value = self.macros.resolve(block.value, uses)
+        except TooLarge as why:
+            reason = f"`@string` `{block.key}` could not be read: {why}."
+            result.failed.append(FailedBlock(line, reason, raw))
+            return
+        for unknown in uses.unknown:
+            result.warnings.append(
+                ParseWarning(line, f"`@string` `{block.key}` uses undefined macro `{unknown}`.")
+            )
+        self.macros.define(name, value, uses)
+        self.string_lines[name] = line
+        result.strings[block.key] = value
 
 
 def _string_again(key: str, line: int, first: int | None, raw: str) -> FailedBlock:
@@ -265,9 +264,7 @@ def _closes_early(inner: str, opening: str) -> bool:
     return False
 
 
-def _add_entry(
-    block: bp.Entry, line: int, macros: dict[str, str], result: ParseResult, raw: str
-) -> None:
+def _add_entry(block: bp.Entry, line: int, macros: Macros, result: ParseResult, raw: str) -> None:
     if not block.key:
         result.failed.append(
             FailedBlock(
@@ -291,7 +288,7 @@ def _add_entry(
             result.failed.append(FailedBlock(line, reason, raw))
             return
     fields: dict[str, str] = {}
-    uses = _Uses()
+    uses = Uses()
     for f in block.fields:
         name = f.key.lower()
         value = f.value
@@ -321,7 +318,12 @@ def _add_entry(
                 )
             )
             return
-        fields[name] = _resolve(value, macros, uses)
+        try:
+            fields[name] = macros.resolve(value, uses)
+        except TooLarge as why:
+            reason = f"Entry `{block.key}` could not be read: its `{name}` field: {why}."
+            result.failed.append(FailedBlock(line, reason, raw))
+            return
     for name in uses.unknown:
         result.warnings.append(
             ParseWarning(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from citations.ama import AmaReference, format_ama
-from citations.bibtex import parse_bibtex
+from citations.bibtex import parse_bibtex, read_bibtex
 from citations.journals import abbreviate
 from citations.latex import clear_decode_cache
+from citations.limits import fit
 from citations.model import ParseResult
 from citations.names import parse_name
 from citations.report import ImportReport, compare
@@ -27,11 +28,35 @@ def import_bibtex(
     text: str, existing: Mapping[str, Mapping[str, str]] | None = None
 ) -> ImportOutcome:
     """Parse BibTeX text, compare it with `existing` (key -> normalised fields) and format
-    every entry in AMA style, ready to store."""
-    parsed = parse_bibtex(text)
+    every entry in AMA style, ready to store (each within the limits of citations/limits.py,
+    a note in the warnings for each entry cut)."""
+    parsed = _fitted(parse_bibtex(text))
     report = compare(existing or {}, parsed)
     references = {entry.key: format_ama(entry) for entry in parsed.entries}
     return ImportOutcome(parsed, report, references)
+
+
+def import_pieces(
+    text: str, existing: Mapping[str, Mapping[str, str]] | None = None
+) -> Iterator[ImportOutcome]:
+    """:func:`import_bibtex` one piece of the text at a time (see ``read_bibtex``): store each
+    outcome and let it go, and a file of any size is imported in a fixed amount of memory."""
+    for piece in read_bibtex(text):
+        parsed = _fitted(piece)
+        report = compare(existing or {}, parsed)
+        references = {entry.key: format_ama(entry) for entry in parsed.entries}
+        yield ImportOutcome(parsed, report, references)
+
+
+def _fitted(parsed: ParseResult) -> ParseResult:
+    """Each entry within what the library keeps of one entry (citations/limits.py), with a
+    note in the warnings for each one cut."""
+    for i, entry in enumerate(parsed.entries):
+        fitted, notes = fit(entry)
+        if notes:
+            parsed.entries[i] = fitted
+            parsed.warnings.extend(notes)
+    return parsed
 
 
 def clear_caches() -> None:

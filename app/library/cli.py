@@ -38,7 +38,9 @@ def import_(path, slug, as_json, update):
     except importer.NotBibTeX as exc:
         raise click.ClickException(str(exc)) from None
     report = importer.run(team.id, text, apply_updates=update)
-    record("import", what=f"BibTeX import {path.name!r} (command line)", team_id=team.id)
+    # Counts, not the file's name: a name is the operator's words and may name a patient.
+    what = f"BibTeX import of {report['added']} new citation(s) (command line)"
+    record("import", what=what, team_id=team.id)
     db.session.commit()
     if as_json:
         click.echo(json.dumps({k: report[k] for k in REPORT_KEYS}))

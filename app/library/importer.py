@@ -7,15 +7,17 @@ confirms; duplicate keys and blocks that could not be read are reported with the
 
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 
 from flask import Flask, current_app
+from sqlalchemy import select, update
 
 from app.extensions import db
 from app.library import store
-from app.models import ImportJob
+from app.models import ImportJob, now
 from citations import ImportOutcome, import_bibtex
-
-BATCH = 500
+from citations.bibtex import estimate_entries
+from citations.imports import import_pieces
 
 
 class NotBibTeX(ValueError):
@@ -56,36 +58,85 @@ def report_of(outcome: ImportOutcome) -> dict:
     return report
 
 
+def _merge(report: dict, part: dict) -> dict:
+    if not report:
+        return part
+    for name, value in part.items():
+        report[name] += value  # counts add up, lists run on
+    return report
+
+
 def run(
     team_id: int,
     text: str,
     apply_updates: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict:
-    """Import `text` into the team's library and return the report; commits in batches."""
-    outcome = import_bibtex(text, store.existing(team_id))
-    by_key = outcome.parsed.by_key()
-    added = [by_key[key] for key in outcome.report.added]
-    updated = [u.key for u in outcome.report.updated] if apply_updates else []
-    total = len(added) + len(updated)
-    for start in range(0, len(added), BATCH):
-        store.add_many(team_id, added[start : start + BATCH], outcome.references)
+    """Import `text` into the team's library and return the report; commits piece by piece.
+
+    The file is read, compared, stored and let go one piece (about a megabyte) at a time, so
+    an import holds the text, one piece and the report whatever the file's size."""
+    existing = store.existing(team_id)
+    total = estimate_entries(text)
+    report: dict = {}
+    done = 0
+    for outcome in import_pieces(text, existing):
+        by_key = outcome.parsed.by_key()
+        store.add_many(team_id, [by_key[key] for key in outcome.report.added], outcome.references)
+        if apply_updates:
+            updated = [u.key for u in outcome.report.updated]
+            rows = store.by_key(team_id, updated)
+            for key in updated:
+                store.save(team_id, by_key[key], outcome.references[key], citation=rows[key])
         db.session.commit()
+        report = _merge(report, report_of(outcome))
+        done += len(outcome.parsed.entries) + len(outcome.parsed.duplicates)
         if progress:
-            progress(min(start + BATCH, len(added)), total)
-    rows = store.by_key(team_id, updated)
-    for done, key in enumerate(updated, start=len(added) + 1):
-        store.save(team_id, by_key[key], outcome.references[key], citation=rows[key])
-        if done % BATCH == 0:
-            db.session.commit()
-            if progress:
-                progress(done, total)
-    db.session.commit()
+            progress(done, max(total, done))
     if progress:
-        progress(total, total)
-    report = report_of(outcome)
+        progress(done, done)
+    report = report or report_of(import_bibtex(""))
     report["applied_updates"] = apply_updates
     return report
+
+
+# A running job's worker writes its heartbeat this often; one silent for GONE_AFTER (many
+# missed beats, so a busy database is not taken for a dead worker) has lost its worker.
+HEARTBEAT = timedelta(seconds=20)
+GONE_AFTER = timedelta(minutes=3)
+GONE = (
+    "The import stopped when the server restarted; entries saved before that are kept. "
+    "Upload the file again to finish it: entries already saved are recognised as unchanged."
+)
+
+
+def gone(job: ImportJob) -> bool:
+    """Whether `job` is queued or running with no worker left (it stopped beating)."""
+    if job.state not in ("queued", "running"):
+        return False
+    return now() - (job.heartbeat_at or job.created_at) > GONE_AFTER
+
+
+def shown_state(job: ImportJob) -> tuple[str, str]:
+    """The state and error to show for `job`: a job whose worker is gone shows as failed
+    (a read never writes; the next upload or apply records it, see `settle`)."""
+    return ("failed", GONE) if gone(job) else (job.state, job.error)
+
+
+def settle(team_id: int) -> None:
+    """Record as failed the team's imports whose worker is gone (called on a POST).
+
+    Failed, not resumed: the file is kept, but a resumed job would report the entries it
+    saved before the restart as unchanged, and uploading again gives the same library with
+    an honest report."""
+    jobs = db.session.scalars(
+        select(ImportJob).where(
+            ImportJob.team_id == team_id, ImportJob.state.in_(("queued", "running"))
+        )
+    )
+    for job in jobs:
+        if gone(job):
+            job.state, job.error = "failed", GONE
 
 
 def start(job: ImportJob, apply_updates: bool = False) -> threading.Thread:
@@ -98,14 +149,42 @@ def start(job: ImportJob, apply_updates: bool = False) -> threading.Thread:
     return thread
 
 
+def beat(job_id: int) -> None:
+    """Write the job's heartbeat, on a connection of its own (the work's may be mid-batch)."""
+    with db.engine.begin() as connection:
+        connection.execute(
+            update(ImportJob).where(ImportJob.id == job_id).values(heartbeat_at=now())
+        )
+
+
+def _beating(app: Flask, job_id: int, stop: threading.Event) -> None:
+    with app.app_context():
+        while not stop.wait(HEARTBEAT.total_seconds()):
+            try:
+                beat(job_id)
+            except Exception:  # a missed beat is retried; the work itself goes on
+                app.logger.warning("import job %s: heartbeat not written", job_id)
+
+
 def _work(app: Flask, job_id: int, apply_updates: bool) -> None:
+    stop = threading.Event()
+    threading.Thread(
+        target=_beating, args=(app, job_id, stop), daemon=True, name=f"import-{job_id}-beat"
+    ).start()
+    try:
+        _run_job(app, job_id, apply_updates)
+    finally:
+        stop.set()
+
+
+def _run_job(app: Flask, job_id: int, apply_updates: bool) -> None:
     with app.app_context():
         job = db.session.get(ImportJob, job_id)
-        job.state = "running"
+        job.state, job.heartbeat_at = "running", now()
         db.session.commit()
 
         def progress(done: int, total: int) -> None:
-            job.processed, job.total = done, total
+            job.processed, job.total, job.heartbeat_at = done, total, now()
             db.session.commit()
 
         try:

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from app.audit import record
 from app.extensions import db
 from app.library import importer, search, store
-from app.models import Citation, ImportJob
+from app.models import Citation, ImportJob, now
 from app.security import get_owned
 from app.services.teams import current_team
 from app.web import bibtex_download, htmx, refused, render, searched
@@ -75,11 +75,18 @@ def upload():
     except importer.NotBibTeX as exc:
         flash(str(exc), "error")
         return redirect(url_for("library.index"))
+    importer.settle(team.id)
     job = ImportJob(
-        team_id=team.id, user_id=current_user.id, filename=upload.filename[:300], text=text
+        team_id=team.id,
+        user_id=current_user.id,
+        filename=upload.filename[:300],
+        text=text,
+        heartbeat_at=now(),
     )
     db.session.add(job)
-    record("import", what=f"BibTeX import {upload.filename[:100]!r}", team_id=team.id)
+    db.session.flush()
+    # The file's name is the user's words (it may name a patient): the row names the job.
+    record("import", what=f"BibTeX import job {job.id}", team_id=team.id)
     db.session.commit()
     importer.start(job)
     return redirect(url_for("library.job", job_id=job.id))
@@ -88,16 +95,20 @@ def upload():
 @bp.route("/imports/<int:job_id>")
 def job(job_id):
     job = get_owned(ImportJob, job_id)
-    return render("library/import.html", "library/partials/progress.html", job=job)
+    state, error = importer.shown_state(job)
+    return render(
+        "library/import.html", "library/partials/progress.html", job=job, state=state, error=error
+    )
 
 
 @bp.route("/imports/<int:job_id>/apply", methods=["POST"])
 def apply(job_id):
     """Apply the changed entries the report listed, after the user has seen them."""
     job = get_owned(ImportJob, job_id)
+    importer.settle(job.team_id)
     if job.state not in ("done", "failed") or job.updates_applied:
         return redirect(url_for("library.job", job_id=job.id))
-    job.state, job.processed, job.total = "queued", 0, 0
+    job.state, job.processed, job.total, job.heartbeat_at = "queued", 0, 0, now()
     db.session.commit()
     importer.start(job, apply_updates=True)
     return redirect(url_for("library.job", job_id=job.id))

@@ -88,6 +88,9 @@ class ImportJob(db.Model):
     updates_applied: Mapped[bool] = mapped_column(default=False)
     error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=now)
+    # Last sign of life of the worker running it: a job that stops beating was cut off (a
+    # restart), and is shown as failed rather than running forever (app/library/importer.py).
+    heartbeat_at: Mapped[datetime | None] = mapped_column()
 
 
 PINPOINT = 300  # the most characters a pinpoint holds (its column's size)

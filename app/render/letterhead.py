@@ -25,6 +25,8 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Inches, Pt, RGBColor
 from docx.styles.style import BaseStyle
 
+from app.render.docx_parts import Cleaned, MacrosFound, clean_docx
+
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_RATIO = 100
@@ -37,6 +39,10 @@ MAX_CONTENT_TYPES = 1024 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 DOCUMENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 SAVE_AS = "Open it in Word and use File > Save As > Word Document (.docx)."
+MACROS = (
+    "The letterhead contains macros, which are not accepted. Save it as a Word Document "
+    "(.docx), not a macro-enabled one, and upload it again."
+)
 
 
 class LetterheadError(ValueError):
@@ -47,13 +53,16 @@ class LetterheadError(ValueError):
         self.message = message
 
 
-def check_letterhead(data: bytes, max_bytes: int = MAX_BYTES) -> None:
-    """Accept `data` as a letterhead .docx or raise `LetterheadError` saying why not.
+def check_letterhead(data: bytes, max_bytes: int = MAX_BYTES) -> Cleaned:
+    """Accept `data` as a letterhead .docx or raise `LetterheadError` saying why not; returns
+    the letterhead to keep, without outside links, comments and custom properties, and what
+    was removed (docx_parts.py).
 
     Refused: files over `max_bytes`; anything that is not a .docx (plain files, .doc,
-    templates, macro-enabled documents, any package carrying a vbaProject.bin); password-
-    protected documents; zip bombs (over 500 members, over 50 MB uncompressed in total, or a
-    member compressed more than 100:1); and documents Word's format reader cannot open.
+    templates, macro-enabled documents, any package carrying a VBA project under any name);
+    password-protected documents; zip bombs (over 500 members, over 50 MB uncompressed in
+    total, or a member compressed more than 100:1); and documents Word's format reader cannot
+    open.
     """
     if len(data) > max_bytes:
         raise LetterheadError(
@@ -82,20 +91,21 @@ def check_letterhead(data: bytes, max_bytes: int = MAX_BYTES) -> None:
                 "The letterhead is encrypted. Save an unprotected copy in Word and upload that."
             )
         if any(name.lower().endswith("vbaproject.bin") for name in names):
-            raise LetterheadError(
-                "The letterhead contains macros, which are not accepted. Save it as a "
-                "Word Document (.docx), not a macro-enabled one, and upload it again."
-            )
+            raise LetterheadError(MACROS)
         if "word/document.xml" not in names or "[Content_Types].xml" not in names:
             raise LetterheadError(_not_word())
         content_types = _read(archive, "[Content_Types].xml")
     _check_content_type(content_types)
     try:
-        docx.Document(io.BytesIO(data))
+        cleaned = clean_docx(data)
+        docx.Document(io.BytesIO(cleaned.data))
+    except MacrosFound:
+        raise LetterheadError(MACROS) from None
     except Exception as error:
         raise LetterheadError(
             f"The letterhead looks like a Word document but could not be opened. {SAVE_AS}"
         ) from error
+    return cleaned
 
 
 def _check_sizes(members: list[zipfile.ZipInfo]) -> None:
@@ -150,12 +160,14 @@ def _megabytes(size: int) -> str:
 
 def base_document(letterhead: bytes | None) -> DocxDocument:
     """The document a letter is written into: the letterhead with its body removed (header,
-    footer, styles and page setup kept), or a plain page with house styles."""
+    footer, styles and page setup kept; outside links, comments, custom properties and
+    macros removed), or a plain page with house styles."""
     if letterhead is None:
         doc = docx.Document()
         _house_styles(doc)
         return doc
-    doc = docx.Document(io.BytesIO(letterhead))
+    # A letterhead kept before uploads were cleaned is cleaned here: no letter links outside.
+    doc = docx.Document(io.BytesIO(clean_docx(letterhead, refuse_macros=False).data))
     body = doc.element.body
     # The final sectPr carries the header/footer references and page setup: keep it only.
     for child in list(body):

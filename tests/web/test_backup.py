@@ -3,6 +3,7 @@ document byte for byte; a restore never replaces a database by accident, nor tak
 not a Peerbrief database at the current revision. SQLite only: PostgreSQL is told to use pg_dump."""
 
 import json
+import re
 import sqlite3
 import threading
 import zipfile
@@ -190,3 +191,107 @@ def test_postgresql_is_sent_to_pg_dump_with_the_url_but_not_the_password(tmp_pat
         assert "pg_dump --format=custom" in result.output and "pg_restore" in result.output
         assert "postgresql://peer@db.internal:5432/peerbrief" in result.output
         assert "s3cret" not in result.output
+
+
+def live_state(app) -> tuple[int, int]:
+    with app.app_context():
+        db.session.remove()
+        cases = len(db.session.scalars(select(Case.id)).all())
+        audit = len(db.session.scalars(select(AuditEvent.id)).all())
+    return cases, audit
+
+
+def refused_with_force(app, backup) -> str:
+    result = run(app, "restore", backup, "--force")
+    assert result.exit_code != 0
+    assert "does not have the schema this version of Peerbrief creates" in result.output
+    return result.output
+
+
+def test_a_foreign_database_with_peerbriefs_table_names_is_refused_and_nothing_lost(
+    app, world, tmp_path
+):
+    with app.app_context():
+        head = db.session.scalar(db.text("SELECT version_num FROM alembic_version"))
+    foreign = tmp_path / "foreign.sqlite3"
+    with sqlite3.connect(foreign) as connection:
+        for table in ("team", "user", "membership", "case", "fact", "audit_event", "export"):
+            connection.execute(f'CREATE TABLE "{table}" (id INTEGER PRIMARY KEY)')
+        connection.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+        connection.execute("INSERT INTO alembic_version VALUES (?)", (head,))
+    before = live_state(app)
+    output = refused_with_force(app, foreign)
+    assert "table `case` has other columns" in output and re.search(r"and \d+ more", output)
+    assert live_state(app) == before and before[0] == 2
+
+
+def test_a_backup_carrying_a_trigger_is_refused_and_the_audit_log_kept(app, world, tmp_path):
+    backup = tmp_path / "backup.sqlite3"
+    assert run(app, "backup", backup).exit_code == 0
+    with sqlite3.connect(backup) as connection:
+        connection.execute(
+            "CREATE TRIGGER wipe AFTER INSERT ON audit_event BEGIN DELETE FROM audit_event; END"
+        )
+    before = live_state(app)
+    output = refused_with_force(app, backup)
+    assert "trigger `wipe` is not part of Peerbrief's schema" in output
+    assert live_state(app) == before and before[1] >= 1
+
+
+@pytest.mark.parametrize(
+    "change, named",
+    [
+        ('ALTER TABLE "case" ADD COLUMN sent_to TEXT', "table `case` has other columns"),
+        ("DROP INDEX ix_citation_listing", "index `ix_citation_listing` is missing"),
+        ("CREATE VIEW everyone AS SELECT * FROM user", "view `everyone` is not part"),
+    ],
+)
+def test_a_backup_whose_schema_differs_in_any_object_is_refused(
+    app, world, tmp_path, change, named
+):
+    backup = tmp_path / "backup.sqlite3"
+    assert run(app, "backup", backup).exit_code == 0
+    with sqlite3.connect(backup) as connection:
+        connection.execute(change)
+    assert named in refused_with_force(app, backup)
+
+
+def test_the_replaced_database_is_put_back_when_the_restored_one_is_not_intact(
+    app, world, tmp_path, monkeypatch
+):
+    from app import backup as backups
+
+    backup = tmp_path / "backup.sqlite3"
+    assert run(app, "backup", backup).exit_code == 0
+    with app.app_context():
+        db.session.delete(db.session.get(Case, world["north"]))
+        db.session.commit()
+        folder = backups.sqlite_path(db.engine.url).parent
+    before = live_state(app)
+    checked = []
+    real = backups._check_schema
+
+    def failing_after_the_copy(path, expected):
+        checked.append(path)
+        if len(checked) == 2:  # the restored database, once copied in
+            raise backups.BackupError("page 7 is damaged")
+        real(path, expected)
+
+    monkeypatch.setattr(backups, "_check_schema", failing_after_the_copy)
+    result = run(app, "restore", backup, "--force")
+    assert result.exit_code != 0
+    assert "could not be shown intact (page 7 is damaged)" in result.output
+    assert "the database it replaced has been put back" in result.output
+    assert live_state(app) == before and before[0] == 1
+    assert not [p for p in folder.iterdir() if ".replaced-" in p.name]  # no PHI copy left over
+
+
+def test_a_restore_leaves_no_copy_of_the_replaced_database_behind(app, world, tmp_path):
+    from app import backup as backups
+
+    backup = tmp_path / "backup.sqlite3"
+    assert run(app, "backup", backup).exit_code == 0
+    assert run(app, "restore", backup, "--force").exit_code == 0
+    with app.app_context():
+        folder = backups.sqlite_path(db.engine.url).parent
+    assert not [p for p in folder.iterdir() if ".replaced-" in p.name]

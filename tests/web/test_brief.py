@@ -356,6 +356,34 @@ def test_letter_export_on_the_team_letterhead_with_warnings_acknowledged(app, wo
         assert any("No signing clinician" in w for w in export.acknowledged)
 
 
+def test_a_letterhead_with_outside_links_is_saved_without_them_and_says_what_went(
+    app, world, case_id
+):
+    import io
+    import zipfile
+
+    from app.models import Team
+    from tests.render.test_letterhead import hostile_letterhead
+    from tests.support import Client
+
+    admin = Client(app)
+    admin.login("admin@north.test")
+    saved = admin.post(
+        "/teams/north/letterhead",
+        {"file": (io.BytesIO(hostile_letterhead()), "north.docx")},
+        content_type="multipart/form-data",
+    )
+    page = admin.get(saved.location).get_data(as_text=True)
+    assert "Letterhead north.docx saved" in page
+    assert "Removed from the letterhead, so that no letter carries them:" in page
+    assert "a template attached from outside the file (https://tracker.example.net/" in page
+    assert "comments" in page and "custom document properties" in page
+    with app.app_context():
+        kept = db.session.scalar(select(Team.letterhead).where(Team.slug == "north"))
+    with zipfile.ZipFile(io.BytesIO(kept)) as package:
+        assert not any(b"tracker.example.net" in package.read(n) for n in package.namelist())
+
+
 def test_a_score_trend_appears_once_there_are_two_scores(signed_in, app, case_id):
     assert f"/cases/{case_id}/charts/cdai.png" not in signed_in.get(f"/cases/{case_id}").get_data(
         as_text=True

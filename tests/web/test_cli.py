@@ -160,3 +160,41 @@ def test_cli_exports_points_and_patient_summary_and_records_them(app, tmp_path):
     with app.app_context():
         kinds = [e.kind for e in db.session.scalars(select(Export).order_by(Export.id))]
         assert kinds == ["points", "patient"]
+
+
+def test_init_db_makes_the_database_readable_by_its_owner_only(tmp_path):
+    from app import create_app
+
+    path = tmp_path / "new" / "peerbrief.sqlite3"
+    path.parent.mkdir()
+    fresh = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    try:
+        result = run(fresh, "init-db")
+        assert result.exit_code == 0, result.output
+        assert path.stat().st_mode & 0o777 == 0o600
+        with fresh.app_context():
+            assert db.session.scalar(select(Team.id)) is None  # migrated: the tables are there
+        # A database made world-readable before is closed again; its instance folder too.
+        path.chmod(0o644)
+        path.parent.chmod(0o755)
+        from app.cli import private_sqlite
+
+        with fresh.app_context():
+            private_sqlite(db.engine.url, path.parent)
+        assert path.stat().st_mode & 0o777 == 0o600
+        assert path.parent.stat().st_mode & 0o777 == 0o700
+    finally:
+        with fresh.app_context():
+            db.engine.dispose()
+
+
+def test_demo_refuses_a_production_database_with_real_teams_unless_told(app, world, monkeypatch):
+    refused = run(app, "demo")
+    assert refused.exit_code != 0
+    assert "This database holds 2 real teams" in refused.output
+    assert "--allow-real-data" in refused.output and "PEERBRIEF_ENV=development" in refused.output
+    with app.app_context():
+        assert db.session.scalar(select(Team).where(Team.slug == "demo-clinic")) is None
+    assert run(app, "demo", "--allow-real-data").exit_code == 0
+    app.config["PRODUCTION"] = False  # PEERBRIEF_ENV=development
+    assert run(app, "demo").exit_code == 0

@@ -284,3 +284,76 @@ def test_uploads_in_other_encodings_are_read():
     assert read_text(b"@misc{a,\x00 title={x}}") == "@misc{a, title={x}}"
     with pytest.raises(NotBibTeX):
         read_text(b"%PDF-1.7 ...")
+
+
+def test_an_import_whose_worker_is_gone_shows_as_failed_and_is_recorded_on_the_next_upload(
+    signed_in, app
+):
+    from datetime import timedelta
+
+    from app.library import importer
+    from app.models import now
+
+    with app.app_context():
+        # Running when the server restarted: its worker stopped beating long ago.
+        cut_off = ImportJob(
+            team_id=1, text=BIB, state="running", heartbeat_at=now() - timedelta(minutes=10)
+        )
+        alive = ImportJob(team_id=1, text=BIB, state="running", heartbeat_at=now())
+        db.session.add_all([cut_off, alive])
+        db.session.commit()
+        cut_off_id, alive_id = cut_off.id, alive.id
+    page = signed_in.get(f"/library/imports/{cut_off_id}").get_data(as_text=True)
+    assert "stopped when the server restarted" in page and "Upload the file again" in page
+    assert "hx-trigger" not in page  # the page stops asking for progress
+    assert "Reading the file" in signed_in.get(f"/library/imports/{alive_id}").get_data(
+        as_text=True
+    )
+    with app.app_context():
+        assert db.session.get(ImportJob, cut_off_id).state == "running"  # a read wrote nothing
+    finished(app, job_id(upload(signed_in, BIB)))
+    with app.app_context():
+        stopped = db.session.get(ImportJob, cut_off_id)
+        assert (stopped.state, stopped.error) == ("failed", importer.GONE)
+        assert db.session.get(ImportJob, alive_id).state == "running"
+
+
+def test_a_running_import_writes_its_heartbeat(app, world):
+    from datetime import timedelta
+
+    from app.library import importer
+    from app.models import now
+
+    with app.app_context():
+        job = ImportJob(
+            team_id=1, text=BIB, state="running", heartbeat_at=now() - timedelta(hours=1)
+        )
+        db.session.add(job)
+        db.session.commit()
+        assert importer.gone(job)
+        importer.beat(job.id)
+        db.session.refresh(job)
+        assert not importer.gone(job)
+
+
+def test_an_entry_with_megabytes_of_text_is_kept_cut_and_the_report_says_so(signed_in, app):
+    # 201,400 characters each; under 500 KB in all, which the test client sends from memory.
+    abstract = "Methotrexate failure at twelve weeks. " * 5_300
+    text = "\n".join(
+        f"@article{{big{i},\n  title = {{Trial {i}}},\n  abstract = {{{abstract}}}\n}}"
+        for i in range(2)
+    )
+    response = upload(signed_in, text)
+    state, report = finished(app, job_id(response))
+    assert state == "done" and report["added"] == 2
+    page = signed_in.get(response.location).get_data(as_text=True)
+    assert "Entry `big1` is kept, but `abstract` was cut to 19,987 characters of 201,400" in page
+    with app.app_context():
+        stored = db.session.execute(
+            db.text(
+                "SELECT max(length(raw) + length(fields) + length(display) + length(search_text)"
+                " + length(ama_text)) FROM citation"
+            )
+        ).scalar()
+    # Kept four times over (fields, display, search text and index): a bound, not the file.
+    assert stored < 100_000
