@@ -52,7 +52,9 @@ def load(app: Flask, overrides: dict | None) -> None:
     app.config.from_mapping(
         SECRET_KEY=_secret_key(instance),
         SQLALCHEMY_DATABASE_URI=_database_url(instance),
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        # A database error names the statement, never the values bound to it: they are a
+        # patient's data, and the error's text reaches logs and tracebacks.
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True, "hide_parameters": True},
         IDLE_TIMEOUT=timedelta(minutes=idle),
         # How often an open case asks for teammates' new comments and changes.
         LIVE_POLL_SECONDS=int(os.environ.get("PEERBRIEF_LIVE_POLL_SECONDS", "15")),

@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db, login_manager
+from app.logs import withhold_exception_messages
 from app.models import Case, Membership, User
 from app.web import MAX_ID
 
@@ -156,7 +157,8 @@ def redact(text: str) -> str:
 
 
 class _Redacted:
-    """Log records pass through `redact`: request lines and "Exception on <path>" alike."""
+    """Log records pass through `redact`: request lines and "Exception on <path>" alike.
+    Tracebacks lost their messages already, as the record was made (app/logs.py)."""
 
     def filter(self, record) -> bool:
         if isinstance(record.msg, str):
@@ -174,6 +176,8 @@ _REDACTED = _Redacted()
 
 
 def quiet_request_log(app: Flask) -> None:
+    # Every logger's tracebacks, whoever logs them (the database's loggers are many).
+    withhold_exception_messages()
     # The development server's and gunicorn's request logs, and Flask's own error log.
     for logger in (logging.getLogger("werkzeug"), logging.getLogger("gunicorn.access"), app.logger):
         logger.addFilter(_REDACTED)
