@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.audit import record, shown
 from app.deadlines import for_case
-from app.domain import call_sentences, followup, trust
+from app.domain import call_sentences, dates, followup, trust
 from app.domain import patient as patient_domain
 from app.domain import points as points_domain
 from app.domain.deidentify import DateMode, ReportEntry
@@ -79,9 +79,18 @@ def patient_summary(case_id):
 
 
 def timeline_items(case: Case) -> list[charts.TimelineItem]:
+    """The prior treatments in the letter; a date outside the range a form takes (stored
+    before it was checked) is drawn as not known, not stretched across the centuries."""
+
+    def known(day: str | None) -> str | None:
+        return day if dates.plausible(day) else None
+
     return [
         charts.TimelineItem(
-            " ".join(p for p in (f.therapy, f.dose) if p), f.start_date, f.stop_date, f.outcome
+            " ".join(p for p in (f.therapy, f.dose) if p),
+            known(f.start_date),
+            known(f.stop_date),
+            f.outcome,
         )
         for f in case.facts
         if f.kind == "prior_treatment" and f.in_letter
@@ -92,7 +101,8 @@ def score_series(case: Case) -> dict[str, list[charts.ScorePoint]]:
     """Each instrument's dated scores (a day or month is enough to place a point)."""
     series: dict[str, list[charts.ScorePoint]] = {}
     for f in case.facts:
-        if f.kind == "pro" and f.in_letter and f.fact_date and len(f.fact_date) >= 7:
+        placed = f.fact_date and len(f.fact_date) >= 7 and dates.plausible(f.fact_date)
+        if f.kind == "pro" and f.in_letter and placed:
             series.setdefault(f.instrument, []).append(charts.ScorePoint(f.fact_date, f.score))
     return series
 

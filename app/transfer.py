@@ -12,8 +12,8 @@ Facts are listed in their order on the case. Ids, team and users are not carried
 from datetime import date
 from typing import Any
 
+from app.domain import dates, intake
 from app.domain import facts as fact_domain
-from app.domain import intake
 from app.models import Case, Fact, SourceDocument
 
 FORMAT = "peerbrief-case"
@@ -89,7 +89,7 @@ def import_case(data: dict, team_id: int) -> Case:
                     kind=d["kind"],
                     title=d["title"],
                     text=d["text"],
-                    document_date=date.fromisoformat(d["document_date"]),
+                    document_date=dates.full_date(str(d["document_date"])),
                 )
             )
         except (KeyError, TypeError, ValueError) as exc:

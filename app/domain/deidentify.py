@@ -268,11 +268,14 @@ class Deidentifier:
             return day, "year"
         if self.dates == "month":
             return day, "month"
-        if precision == "month":
-            # A month moves as its middle does, so it lands where its days mostly would.
-            middle = day.replace(day=15) + self.offset
-            return middle.replace(day=1), "month"
-        return day + self.offset, "day"
+        try:
+            if precision == "month":
+                # A month moves as its middle does, so it lands where its days mostly would.
+                middle = day.replace(day=15) + self.offset
+                return middle.replace(day=1), "month"
+            return day + self.offset, "day"
+        except OverflowError:  # a stored year 1 or 9999: moved, it falls off the calendar
+            return day, "year"
 
     @staticmethod
     def _resolve(hits: list[Hit]) -> list[Hit]:
