@@ -45,18 +45,16 @@ from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from app.domain.phi import (
-    BIRTH_YEAR,
     EMAIL,
     OLDEST,
     URL,
     Hit,
-    find_dates,
     name_patterns,
     number_patterns,
     pattern_hits,
     people_hits,
-    write_date,
 )
+from app.domain.phi_dates import BIRTH_YEAR, find_dates, write_date
 
 DateMode = Literal["shift", "month", "year"]
 DATE_MODES: tuple[DateMode, ...] = ("shift", "month", "year")
