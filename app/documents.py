@@ -64,7 +64,7 @@ def points_of(case: Case) -> points_domain.TalkingPoints:
 def points(case_id):
     """One printable page to hold during the call."""
     case = get_case(case_id)
-    tp = points_of(case)  # may copy the default rebuttals into the team's bank
+    tp = points_of(case)
     page = render_template("documents/points.html", case=case, tp=tp)
     return shown(page, "view", case, "talking points")
 

@@ -1,35 +1,45 @@
 """The team's rebuttal bank: objections a reviewer raises per denial category, and the answers
-the team has learned to give. Seeded from the defaults the first time a team opens it."""
+the team has learned to give. A team starts with a copy of the defaults, made when the team is
+made (a read never writes: opening the bank or the talking points only reads it)."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import func, select
+from sqlalchemy import event, insert, select
 
 from app.audit import record
 from app.domain import rebuttals as defaults
 from app.domain.overturns import Usage, rebuttal_usage
 from app.domain.vocabulary import DENIAL_CATEGORIES, category
 from app.extensions import db
-from app.models import Case, Citation, PeerCall, Rebuttal, peer_call_rebuttal
+from app.models import Case, Citation, PeerCall, Rebuttal, Team, peer_call_rebuttal
 from app.security import get_part
 from app.teams import team_or_404
 
 bp = Blueprint("rebuttals", __name__, url_prefix="/teams/<slug>/rebuttals")
 
 
+def default_rows(team_id: int) -> list[dict]:
+    """The default rebuttals as rows of a team's bank."""
+    return [
+        {
+            "team_id": team_id,
+            "category": r.category,
+            "objection": r.objection,
+            "rebuttal": r.rebuttal,
+            "position": position,
+        }
+        for position, r in enumerate(defaults.DEFAULT_REBUTTALS)
+    ]
+
+
+@event.listens_for(Team, "after_insert")
+def _seed_bank(_mapper, connection, team: Team) -> None:
+    """A new team's bank starts as a copy of the defaults, in the transaction that makes the
+    team, however it is made (the command line, the demo, a test)."""
+    connection.execute(insert(Rebuttal.__table__), default_rows(team.id))
+
+
 def bank(team_id: int, denial_category: str) -> list[Rebuttal]:
-    """The team's rebuttals for a category; the defaults are copied in on first use."""
-    if not db.session.scalar(select(func.count(Rebuttal.id)).where(Rebuttal.team_id == team_id)):
-        for position, r in enumerate(defaults.DEFAULT_REBUTTALS):
-            db.session.add(
-                Rebuttal(
-                    team_id=team_id,
-                    category=r.category,
-                    objection=r.objection,
-                    rebuttal=r.rebuttal,
-                    position=position,
-                )
-            )
-        db.session.flush()
+    """The team's rebuttals for a category."""
     return list(
         db.session.scalars(
             select(Rebuttal)
@@ -65,7 +75,6 @@ def index(slug):
     team = team_or_404(slug)
     chosen = _category(request.args.get("category", "not_medically_necessary"))
     rows = bank(team.id, chosen)
-    db.session.commit()
     return render_template(
         "rebuttals/index.html",
         team=team,
