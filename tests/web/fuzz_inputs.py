@@ -82,6 +82,8 @@ FORMS = {
     "library.upload": ("file",),
     "rebuttals.add": ("category", "objection", "rebuttal"),
     "rebuttals.update": ("action", "key", "objection", "rebuttal"),
+    "invitations.answer": ("invitation_id", "answer"),
+    "invitations.withdraw": (),
     "teams.add_member": ("email", "role", "name", "password", "credentials"),
     "teams.change_member": ("action", "role"),
     "teams.letterhead": ("file", "action"),

@@ -37,6 +37,7 @@ PARTS = {
     "item_id",
     "membership_id",
     "rebuttal_id",
+    "invitation_id",
 }
 # Not records: a document kind, a chart, a paragraph or rule key, a screen, a file, a token.
 VALUES = {"kind", "name", "key", "n", "filename", "token"}
@@ -154,6 +155,11 @@ ROUTES: dict[str, Route] = {
     "POST teams.member_access": Route(("member", "team"), {"action": "deactivate"}, allowed=ADMIN),
     "POST teams.letterhead": Route(("letterhead", "team"), {"action": "remove"}, allowed=ADMIN),
     "POST teams.switch": Route("no PHI: chooses the team to work in"),
+    # The planted invitation is of an account outside the team: no actor of the matrix may
+    # answer it, and nothing changes (tests/web/test_invitations.py answers one's own).
+    "POST invitations.answer": Route(
+        "no PHI: answers one's own invitation only", {"invitation_id": "{invitation_id}"}
+    ),
     # The library
     "GET library.index": Route(NO_PHI_LIBRARY),
     "GET library.show": Route(NO_PHI_LIBRARY),
@@ -288,6 +294,7 @@ ROUTES: dict[str, Route] = {
     "POST cases.delete_document": Route(("update", "case")),
     "POST conferences.remove_case": Route(("update", "case")),
     "POST conferences.delete": Route(("update", "team")),
+    "POST invitations.withdraw": Route(("member", "team"), allowed=ADMIN),
     "GET auth.password": Route("no PHI: the form to change one's own password"),
     "POST auth.password": Route(
         ("password", "account"),

@@ -69,6 +69,7 @@ DESTROYS = {
     "conferences.remove_case",
     "evidence.unlink",
     "facts.delete",
+    "invitations.withdraw",
     "teams.change_member",
     "teams.member_access",
 }

@@ -76,3 +76,31 @@ def test_opening_an_emptied_bank_or_the_talking_points_writes_nothing(app, world
     after = snapshot(app)
     assert [t for t in before if before[t] != after[t]] == ["audit_event"]
     assert "Add an objection" in bank.get_data(as_text=True)
+
+
+def test_upgrading_gives_a_team_that_never_opened_its_bank_the_defaults(tmp_path):
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from app import create_app
+    from app.domain.rebuttals import DEFAULT_REBUTTALS
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite3'}"})
+    with app.app_context():
+        upgrade(revision="5b6eaca3f89e")  # before banks were made with their team
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO team (slug, name, synthetic) VALUES ('a', 'A', 0)"))
+            conn.execute(text("INSERT INTO team (slug, name, synthetic) VALUES ('b', 'B', 0)"))
+            conn.execute(
+                text(
+                    "INSERT INTO rebuttal (team_id, category, objection, rebuttal, position) "
+                    "VALUES (2, 'coding', 'Their own', 'Kept', 0)"
+                )
+            )
+        upgrade()
+        with db.engine.connect() as conn:
+            counts = dict(
+                conn.execute(text("SELECT team_id, count(*) FROM rebuttal GROUP BY team_id")).all()
+            )
+        db.engine.dispose()
+    assert counts == {1: len(DEFAULT_REBUTTALS), 2: 1}
