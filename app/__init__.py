@@ -36,6 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         discussion,
         documents,
         facts,
+        invitations,
         profile,
         rebuttals,
         security,
@@ -58,6 +59,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         cases.bp,
         facts.bp,
         teams.bp,
+        invitations.bp,
         library.bp,
         library_links.bp,
         brief.bp,
@@ -74,6 +76,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     ):
         app.register_blueprint(blueprint)
     auth.throttle(app)  # wraps the registered sign-in view
+    from app.services import rebuttals as _seeds  # noqa: F401  (seeds a new team's bank)
     from app.services.cosign import settle
 
     app.after_request(settle)  # a change to a case withdraws stale co-signatures

@@ -215,6 +215,9 @@ def _criterion_conflict(case: Case, c: Criterion, wanted: dict, what: str, poste
 def delete_criterion(case_id, criterion_id):
     case = get_case(case_id)
     db.session.delete(_criterion(case, criterion_id))
+    for link in case.citations:  # a claim of the criterion stays, as part of the argument
+        if link.criterion_id == criterion_id:
+            link.criterion_id = None
     record("update", case, f"criterion {criterion_id} removed")
     db.session.commit()
     db.session.refresh(case)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.audit import record, shown
 from app.domain import calls as domain
+from app.domain import dates
 from app.domain.vocabulary import values
 from app.extensions import db
 from app.models import CallAttempt, Case, PeerCall, Rebuttal
@@ -76,6 +77,9 @@ def _parse(form, fields: dict, errors: dict) -> dict:
             what = "a date" if kind is date else "a date and time"
             errors[name] = f"{NAMES.get(name, 'This')} should be {what}, like 2026-11-24"
             errors[name] += "." if kind is date else " 14:30."
+            continue
+        if found[name] is not None and not dates.in_range(found[name]):
+            errors[name] = dates.outside(text)
     return found
 
 

@@ -6,6 +6,7 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.audit import record, shown
@@ -139,10 +140,10 @@ def create():
     if token and len(token) > Case.intake_token.type.length:  # not one the form was given
         token = None
     if token:
-        # The same form posted twice: go to the case the first post made.
+        # The same form posted again: go to the case the first post made.
         existing = db.session.scalar(select(Case).where(Case.intake_token == token))
         if existing is not None and role_for(existing.team_id):
-            return redirect(url_for("cases.show", case_id=existing.id))
+            return _already_opened(existing)
         if existing is not None:  # another team's form: a case of one's own, and no hint
             token = None
     values_, errors = intake.clean(request.form)
@@ -151,10 +152,28 @@ def create():
     case = Case(team_id=team.id, intake_token=token, status="draft")
     _apply(case, values_, request.form.get("clinician_id"))
     db.session.add(case)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Posted twice at once: both found no case for the form, the other one made it
+        # first (the token is unique; this insert waited for it and was refused).
+        db.session.rollback()
+        existing = db.session.scalar(select(Case).where(Case.intake_token == token))
+        if token is None or existing is None or existing.team_id != team.id:
+            raise
+        return _already_opened(existing)
     record("create", case, "case opened")
     db.session.commit()
     flash("Case opened. Add the clinical facts next.", "success")
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
+def _already_opened(case: Case):
+    flash(
+        "This form was already sent, and opened this case: nothing was added twice. "
+        "Check the case and edit it if something is missing.",
+        "info",
+    )
     return redirect(url_for("cases.show", case_id=case.id))
 
 

@@ -38,6 +38,21 @@ def _production() -> bool:
     return env == "production"
 
 
+# The names a request may give as its Host when PEERBRIEF_ALLOWED_HOSTS is not set: this
+# machine's own. A server reached by any other name answers 400 until that name is listed,
+# so a forged Host never reaches a link, a redirect or a calendar address.
+# (Werkzeug compares names without their port, and cannot match a bracketed IPv6 one.)
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
+
+
+def _allowed_hosts() -> list[str]:
+    """PEERBRIEF_ALLOWED_HOSTS: host names separated by commas (a leading dot allows every
+    subdomain: `.clinic.example`); "*" allows any (only behind a proxy that checks it)."""
+    value = os.environ.get("PEERBRIEF_ALLOWED_HOSTS", "")
+    names = [n.strip().lower() for n in value.split(",") if n.strip()]
+    return names or list(LOOPBACK_HOSTS)
+
+
 def _flag(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     return default if value is None or value == "" else value == "1"
@@ -54,7 +69,9 @@ def load(app: Flask, overrides: dict | None) -> None:
         SECRET_KEY=_secret_key(instance),
         PRODUCTION=production,  # PEERBRIEF_ENV: e.g. `peerbrief demo` asks before real data
         SQLALCHEMY_DATABASE_URI=_database_url(instance),
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        # A database error names the statement, never the values bound to it: they are a
+        # patient's data, and the error's text reaches logs and tracebacks.
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True, "hide_parameters": True},
         IDLE_TIMEOUT=timedelta(minutes=idle),
         # How often an open case asks for teammates' new comments and changes.
         LIVE_POLL_SECONDS=int(os.environ.get("PEERBRIEF_LIVE_POLL_SECONDS", "15")),
@@ -75,6 +92,9 @@ def load(app: Flask, overrides: dict | None) -> None:
         # How many reverse proxies stand in front: their X-Forwarded-For/-Proto/-Host are
         # believed (the client's address for throttling, https for cookies and HSTS).
         PROXY_HOPS=int(os.environ.get("PEERBRIEF_TRUST_PROXY", "0") or 0),
+        # Flask checks the Host (X-Forwarded-Host behind a trusted proxy) against these;
+        # security.py answers any other with 400.
+        ALLOWED_HOSTS=_allowed_hosts(),
         # Sign-in throttling counts failed attempts; memory:// is per process, so several
         # instances share a redis://host:6379 (pip install redis).
         RATELIMIT_ENABLED=True,
@@ -100,3 +120,5 @@ def load(app: Flask, overrides: dict | None) -> None:
     )
     if overrides:
         app.config.update(overrides)
+    hosts = app.config["ALLOWED_HOSTS"]
+    app.config["TRUSTED_HOSTS"] = None if "*" in hosts else hosts

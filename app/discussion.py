@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.audit import record
+from app.domain import dates
 from app.domain import discussion as domain
 from app.extensions import db
 from app.models import AuditEvent, Case, Comment, Signature, Task, now
@@ -81,6 +82,8 @@ def add_task(case_id):
         due = date.fromisoformat(form["due"]) if form["due"] else None
     except ValueError:
         errors["due"] = "The due date should be a date, like 2026-11-30."
+    if due is not None and not dates.in_range(due):
+        errors["due"] = dates.outside(form["due"])
     if errors:
         return _tasks(case, 422, form=form, errors=errors)
     task = Task(case=case, title=form["title"], assignee_id=assignee, due=due)

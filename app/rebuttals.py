@@ -1,8 +1,9 @@
 """The team's rebuttal bank: objections a reviewer raises per denial category, and the answers
-the team has learned to give. Seeded from the defaults the first time a team opens it."""
+the team has learned to give. A team starts with a copy of the defaults, made when the team is
+made (a read never writes: opening the bank or the talking points only reads it)."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.audit import record
 from app.domain import rebuttals as defaults
@@ -11,33 +12,10 @@ from app.domain.vocabulary import DENIAL_CATEGORIES, category
 from app.extensions import db
 from app.models import Case, Citation, PeerCall, Rebuttal, peer_call_rebuttal
 from app.security import get_part
+from app.services.rebuttals import bank
 from app.services.teams import team_or_404
 
 bp = Blueprint("rebuttals", __name__, url_prefix="/teams/<slug>/rebuttals")
-
-
-def bank(team_id: int, denial_category: str) -> list[Rebuttal]:
-    """The team's rebuttals for a category; the defaults are copied in on first use."""
-    if not db.session.scalar(select(func.count(Rebuttal.id)).where(Rebuttal.team_id == team_id)):
-        for position, r in enumerate(defaults.DEFAULT_REBUTTALS):
-            db.session.add(
-                Rebuttal(
-                    team_id=team_id,
-                    category=r.category,
-                    objection=r.objection,
-                    rebuttal=r.rebuttal,
-                    position=position,
-                    needs=list(r.needs),
-                )
-            )
-        db.session.flush()
-    return list(
-        db.session.scalars(
-            select(Rebuttal)
-            .where(Rebuttal.team_id == team_id, Rebuttal.category == denial_category)
-            .order_by(Rebuttal.position, Rebuttal.id)
-        )
-    )
 
 
 def usage(team_id: int, rebuttal_ids: list[int]) -> dict[int, Usage]:
@@ -66,7 +44,6 @@ def index(slug):
     team = team_or_404(slug)
     chosen = _category(request.args.get("category", "not_medically_necessary"))
     rows = bank(team.id, chosen)
-    db.session.commit()
     return render_template(
         "rebuttals/index.html",
         team=team,

@@ -9,8 +9,10 @@ from flask import Flask, abort, current_app, flash, redirect, request, session, 
 from flask_login import current_user, logout_user
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
+from werkzeug.exceptions import SecurityError
 
 from app.extensions import db, login_manager
+from app.logs import withhold_exception_messages
 from app.models import Case, Membership, User
 from app.web import MAX_ID
 
@@ -49,10 +51,26 @@ def load_user(user_id: str) -> User | None:
 
 def init_app(app: Flask) -> None:
     quiet_request_log(app)
+    app.before_request(_refuse_unknown_host)  # first: nothing else runs for a forged Host
     # bibtexparser logs each broken block; the import report already tells the user.
     logging.getLogger("bibtexparser").setLevel(logging.ERROR)
     app.before_request(_require_login)
     app.after_request(_headers)
+
+
+def _refuse_unknown_host():
+    """A Host not in PEERBRIEF_ALLOWED_HOSTS: 400 before sign-in, redirects or any page.
+
+    Flask found it while routing (TRUSTED_HOSTS) and would raise it only after the
+    before-request hooks, which build redirects from the Host.
+    """
+    if isinstance(request.routing_exception, SecurityError):
+        return (
+            "This server does not answer to that host name. Nothing was read or saved.",
+            400,
+            {"Content-Type": "text/plain; charset=utf-8"},
+        )
+    return None
 
 
 def _require_login():
@@ -157,7 +175,8 @@ def redact(text: str) -> str:
 
 
 class _Redacted:
-    """Log records pass through `redact`: request lines and "Exception on <path>" alike."""
+    """Log records pass through `redact`: request lines and "Exception on <path>" alike.
+    Tracebacks lost their messages already, as the record was made (app/logs.py)."""
 
     def filter(self, record) -> bool:
         if isinstance(record.msg, str):
@@ -175,6 +194,8 @@ _REDACTED = _Redacted()
 
 
 def quiet_request_log(app: Flask) -> None:
+    # Every logger's tracebacks, whoever logs them (the database's loggers are many).
+    withhold_exception_messages()
     # The development server's and gunicorn's request logs, and Flask's own error log.
     for logger in (logging.getLogger("werkzeug"), logging.getLogger("gunicorn.access"), app.logger):
         logger.addFilter(_REDACTED)

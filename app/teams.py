@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from app.audit import record
 from app.domain import passwords
 from app.extensions import db
+from app.invitations import invite
 from app.mfa import service as mfa
 from app.models import ROLES, Membership, Team, User
 from app.models.core import now
@@ -71,7 +72,7 @@ def add_member(slug):
         errors["email"] = "An email address has at most 254 characters."
     if role not in ROLES:
         errors["role"] = "Choose a role."
-    user = db.session.scalar(select(User).where(func.lower(User.email) == email))
+    user = existing = db.session.scalar(select(User).where(func.lower(User.email) == email))
     if user is None and not errors:
         name, password = form.get("name", "").strip(), form.get("password", "")
         credentials = form.get("credentials", "").strip()
@@ -91,6 +92,18 @@ def add_member(slug):
         errors["email"] = f"{email} is already a member of {team.name}."
     if errors:
         return _members_page(team, form, errors), 422
+    if existing is not None:
+        # An existing account is its holder's: it joins when they accept (app/invitations.py).
+        if invite(team, user, role) is None:
+            errors["email"] = f"{email} is invited already and has not answered yet."
+            return _members_page(team, form, errors), 422
+        db.session.commit()
+        flash(
+            f"{user.name} has an account: they are invited to join {team.name} as {role}, "
+            "and join when they accept after signing in.",
+            "success",
+        )
+        return redirect(url_for("teams.members", slug=slug))
     db.session.add(Membership(user=user, team=team, role=role))
     db.session.flush()
     record("member", what=f"added user {user.id} as {role}", team_id=team.id)

@@ -291,7 +291,12 @@ def compute(
         event = events.get(rule.starts)
         if event is None or not applies(rule, plan_type, urgency):
             continue
-        due = due_at(rule, event)
+        try:
+            due = due_at(rule, event)
+        except OverflowError:
+            # The event is stored near the calendar's end (a year like 9999, typed before
+            # dates were checked): its clock would run past it, and there is no such day.
+            continue
         days_left = (due.date() - today).days
         deadlines.append(
             Deadline(

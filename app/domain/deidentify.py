@@ -45,18 +45,16 @@ from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from app.domain.phi import (
-    BIRTH_YEAR,
     EMAIL,
     OLDEST,
     URL,
     Hit,
-    find_dates,
     name_patterns,
     number_patterns,
     pattern_hits,
     people_hits,
-    write_date,
 )
+from app.domain.phi_dates import BIRTH_YEAR, find_dates, write_date
 
 DateMode = Literal["shift", "month", "year"]
 DATE_MODES: tuple[DateMode, ...] = ("shift", "month", "year")
@@ -268,11 +266,14 @@ class Deidentifier:
             return day, "year"
         if self.dates == "month":
             return day, "month"
-        if precision == "month":
-            # A month moves as its middle does, so it lands where its days mostly would.
-            middle = day.replace(day=15) + self.offset
-            return middle.replace(day=1), "month"
-        return day + self.offset, "day"
+        try:
+            if precision == "month":
+                # A month moves as its middle does, so it lands where its days mostly would.
+                middle = day.replace(day=15) + self.offset
+                return middle.replace(day=1), "month"
+            return day + self.offset, "day"
+        except OverflowError:  # a stored year 1 or 9999: moved, it falls off the calendar
+            return day, "year"
 
     @staticmethod
     def _resolve(hits: list[Hit]) -> list[Hit]:

@@ -149,7 +149,7 @@ def _convert(field: Field, raw: str) -> Any:
     if len(raw) > LIMITS.get(field.name, len(raw)):
         raise ValueError(f"At most {LIMITS[field.name]} characters (this has {len(raw)}).")
     if field.kind == "partial_date":
-        return dates.partial_date(raw)
+        return dates.entered_partial(raw)
     if field.kind == "choice":
         if raw not in {c.value for c in field.choices}:
             raise ValueError(f"Choose one of the listed {field.label.lower()} options.")

@@ -5,7 +5,7 @@ and says what replaces it; `deidentify.Deidentifier` decides between overlapping
 keeps the report. The patterns are tuned not to touch clinical content: doses ("40 mg"),
 scores ("CDAI 31", "4/5"), codes (ICD-10, CPT, HCPCS: a bare five-digit number is taken for
 a CPT code, so a ZIP code is found only next to a state or a "ZIP" label), durations and
-bare years.
+bare years. The date finders are in `phi_dates`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
 
 OLDEST = "90 or older"
 
@@ -109,145 +108,6 @@ def name_patterns(name: str) -> list[re.Pattern[str]]:
     return [re.compile(p) for p in patterns]
 
 
-# --- dates --------------------------------------------------------------------------------
-
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August")
-MONTH_NAMES += ("September", "October", "November", "December")
-_MONTH_NUMBER = {m.lower(): n for n, m in enumerate(MONTH_NAMES, start=1)}
-_MONTH_NUMBER |= {m[:3].lower(): n for m, n in list(_MONTH_NUMBER.items())} | {"sept": 9}
-MON = (
-    r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)(?P<dot>\.)?"
-)
-FULL_MONTH = (
-    r"(?P<mon>January|February|March|April|June|July|August|September|October|November|December)"  # noqa: E501
-)
-DAY = r"(?P<day>[0-3]?\d)(?P<ord>st|nd|rd|th)?"
-YEAR = r"(?P<year>(?:19|20)\d{2})"
-NUMERIC_DAY = r"(?P<day>0?[1-9]|[12]\d|3[01])"
-NUMERIC_MONTH = r"(?P<month>0?[1-9]|1[0-2])"
-# (style, pattern): named forms with a year match in any case; without one only capitalised.
-DATE_PATTERNS = [
-    # A time may follow an ISO day directly: 2026-10-02T12:30.
-    ("iso", rf"(?<![\w.-]){YEAR}(?P<sep>[-/.]){NUMERIC_MONTH}(?P=sep){NUMERIC_DAY}(?!\d|-\d)"),
-    ("iso-month", rf"(?<![\w.-]){YEAR}-(?P<month>0[1-9]|1[0-2])(?![\w-])"),
-    (
-        "us",
-        rf"(?<![\w/.-]){NUMERIC_MONTH}(?P<sep>/){NUMERIC_DAY}/(?P<year>(?:19|20)?\d{{2}})"
-        r"(?![\w/-])",
-    ),
-    ("us", rf"(?<![\w/.-]){NUMERIC_MONTH}(?P<sep>-){NUMERIC_DAY}-{YEAR}(?![\w/-])"),
-    ("us-month", rf"(?<![\w/.-]){NUMERIC_MONTH}/{YEAR}(?![\w/-])"),
-    ("mdy", rf"(?i:\b{MON}\s+{DAY}(?P<comma>,)?\s+{YEAR}\b)"),
-    ("dmy", rf"(?i:\b{DAY}\s+(?P<of>of\s+)?{MON},?\s+{YEAR}\b)"),
-    ("my", rf"(?i:\b{MON}(?P<comma>,)?\s+{YEAR}\b)"),
-    ("md", rf"\b(?!May\b){MON}\s+{DAY}\b(?!\s*[,/:.]?\s*\d)"),
-    ("dm", rf"\b{DAY}\s+(?P<of>of\s+)?{FULL_MONTH}\b(?!,?\s+\d)"),
-    (
-        "month",
-        r"(?i:\b(?:in|since|from|until|till|by|during|through|early|mid|late|last|this|next)"
-        rf"[\s-]+){FULL_MONTH}\b(?!\s*\d)",
-    ),
-]
-DATE_RES = [(style, re.compile(pattern)) for style, pattern in DATE_PATTERNS]
-BIRTH_LABEL = re.compile(
-    r"(?i:(?:\bDOB|\bD\.O\.B\.|date of birth|birth\s?date|\bborn(?:\s+on|\s+in)?)\s*[:#-]?\s*)$"
-)
-BIRTH_YEAR = re.compile(
-    r"(?i:\b(?:born(?:\s+in)?|year of birth|YOB|birth year)\s*:?\s+)(?P<year>(?:19|20)\d{2})\b"
-)
-
-
-@dataclass(frozen=True)
-class Found:
-    """A date found in text: the day (the 1st for a month), its precision and how it looked."""
-
-    day: date
-    precision: str  # day | month
-    style: str
-    has_year: bool
-    groups: dict[str, str | None]
-
-
-def _parse(style: str, m: re.Match[str], today: date) -> Found | None:
-    g = m.groupdict()
-    if style in ("iso", "iso-month", "us", "us-month"):
-        year = int(g["year"])
-        if year < 100:
-            year += 2000 if year <= today.year % 100 + 10 else 1900
-        month, day = int(g["month"]), int(g.get("day") or 1)
-    else:
-        key = g["mon"].lower()
-        month = _MONTH_NUMBER.get(key) or _MONTH_NUMBER[key[:3]]
-        year = int(g["year"]) if g.get("year") else today.year
-        day = int(g["day"]) if g.get("day") else 1
-    try:
-        found = date(year, month, day)
-    except ValueError:
-        return None
-    precision = "day" if g.get("day") else "month"
-    return Found(found, precision, style, bool(g.get("year")), g)
-
-
-def _month_name(n: int, like: str | None, dot: str | None) -> str:
-    """Month `n` written like `like` was: full or abbreviated, in its case, with its dot."""
-    full = MONTH_NAMES[n - 1]
-    if like is None or len(like) > 4 or like.lower() in ("june", "july"):
-        name = full
-    else:
-        name = "Sept" if n == 9 and like.lower() == "sept" else full[:3]
-    if like and like.isupper() and len(like) > 1:
-        name = name.upper()
-    elif like and like.islower():
-        name = name.lower()
-    return name + (dot or "")
-
-
-def _ordinal(n: int) -> str:
-    return "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-
-
-def write_date(found: Found, day: date, precision: str) -> str:
-    """`day` written the way `found` was, at `precision` (day, month or year)."""
-    g, style = found.groups, found.style
-    if precision == "year":
-        return str(day.year) if found.has_year else "[date]"
-    mon = _month_name(day.month, g.get("mon"), g.get("dot"))
-    if style in ("iso", "iso-month"):
-        sep = g.get("sep") or "-"
-        return f"{day.year}{sep}{day.month:02d}" + (
-            f"{sep}{day.day:02d}" if precision == "day" else ""
-        )
-    if style in ("us", "us-month"):
-        pad = g["month"].startswith("0") or (g.get("day") or "").startswith("0")
-        month = f"{day.month:02d}" if pad else str(day.month)
-        if precision == "month":
-            return f"{month}/{day.year}"
-        year = f"{day.year % 100:02d}" if len(g["year"]) == 2 else str(day.year)
-        dd = f"{day.day:02d}" if pad else str(day.day)
-        return f"{month}{g['sep']}{dd}{g['sep']}{year}"
-    if precision == "month" or style in ("my", "month"):
-        return f"{mon} {day.year}" if found.has_year else mon
-    dd = f"{day.day}{_ordinal(day.day) if g.get('ord') else ''}"
-    if style in ("mdy", "md"):
-        year = f"{g.get('comma') or ''} {day.year}" if found.has_year else ""
-        return f"{mon} {dd}{year}"
-    of = g.get("of") or ""
-    return f"{dd} {of}{mon}" + (f" {day.year}" if found.has_year else "")
-
-
-def find_dates(text: str, today: date) -> Iterator[tuple[int, int, Found, bool]]:
-    """Every date in `text`: where it is, what it is, and whether a birth label precedes it
-    ("DOB:", "born on"). `today` gives the year of a date written without one."""
-    for style, pattern in DATE_RES:
-        for m in pattern.finditer(text):
-            found = _parse(style, m, today)
-            if found is not None:
-                start = m.start("mon") if style == "month" else m.start()
-                birth = BIRTH_LABEL.search(text, max(0, start - 20), start) is not None
-                yield start, m.end(), found, birth
-
-
 # --- the other detectors ------------------------------------------------------------------
 
 STATES = list(
@@ -283,7 +143,14 @@ URL = re.compile(
     r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|edu|gov|io|us|info|biz|health|care|app)\b"
     r"(?:/[^\s<>\"']*)?)"
 )
-IP = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
+# A full stop after the last part ends the sentence ("from 10.2.3.44."); one before a digit
+# makes it a longer number. Numbered sections and versions ("section 4.2.1.3") are not
+# addresses: their word comes before them.
+IP = re.compile(r"(?<!\d)(?<!\d\.)(?:\d{1,3}\.){3}\d{1,3}(?!\d|\.\d)")
+NUMBERED = re.compile(
+    r"(?i:\b(?:version|ver|v|rev|release|section|sec|§|chapter|ch|part|item|criteri(?:on|a)"
+    r"|rule|step|article|art|para(?:graph)?|table|fig(?:ure)?|appendix|clause|no)\.?\s*)$"
+)
 PHONE = re.compile(
     r"(?<![\w/.-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}"
     r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w-])"
@@ -296,19 +163,36 @@ SSN = re.compile(r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])")
 # A strong label names an identifier by itself; a weak one ("policy", "case") only with
 # "number", "ID", "#" or a colon after it, so "Pharmacy policy RX-417" stays.
 STRONG_LABEL = (
-    r"(?-i:MRN|MBI|HICN|SSN|VIN|DL|ID|S/N)|medical record|subscriber|beneficiary|medicare"
-    r"|medicaid|social security"
+    r"(?-i:MRN|MBI|HICN|SSN|VIN|DL|ID|S/N|UDI)|mrn|medical record|subscriber|beneficiary"
+    r"|medicare|medicaid|social security"
 )
 WEAK_LABEL = (
     r"chart|member|group|grp|policy|account|acct|claim|(?:driver'?s\s)?licen[cs]e(?:\splate)?"
-    r"|plate|certificate|serial|device|reference|ref|auth(?:orization)?|case|patient|insurance"
-    r"|record"
+    r"|(?:tag|license|licence|number)\s?plate|plate|certificate|serial|device(?:\sidentifier)?"
+    r"|identifier|reference|ref|auth(?:orization)?|case|patient|insurance|record|registration"
+    r"|implant|pump|stimulator|pacemaker|generator|vehicle|tag|(?-i:SN)"
 )
 NUMBER_SUFFIX = r"\s*(?:ID|number|num|no\.?|#)"
 LABELLED_NUMBER = re.compile(
     rf"(?i:\b(?:(?:{STRONG_LABEL})\.?(?:{NUMBER_SUFFIX})?|(?:{WEAK_LABEL})\.?(?:{NUMBER_SUFFIX}"
     r"|(?=\s*:)))\s*(?:[:#]|is|was)?\s*)"
     r"(?P<value>(?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]+[A-Za-z0-9])(?![\w-])"
+)
+# A weak label with the number right after it ("chart 4471923", "plate 7KXL392", "serial
+# AB12345"): only a value with four digits or more is taken, so "chart 2 of 3", "plate 2",
+# "record 12 weeks" and "case 2024" stay; a date after the label is left to the date finder.
+BARE_LABELLED = re.compile(
+    rf"(?i:\b(?:{WEAK_LABEL})\s+)"
+    r"(?P<value>(?=(?:[A-Za-z-]*\d){4})(?=[A-Za-z0-9-]{5})[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])"
+    r"(?![\w-]|[.,]\d)(?!\s?(?:mg|mcg|µg|g|kg|ml|mL|units?|IU|Hz|kHz|mm|cm|mA|µs|ms|steps"
+    r"|weeks?|days?|months?|years?|hours?)\b)"
+)
+# Dates and ranges ("implant 10-15 mm") after a label are no identifiers.
+DATE_SHAPED = re.compile(r"(?:19|20)\d\d(?:-\d{1,2}){0,2}|\d{1,2}-\d{1,2}-\d{2,4}|\d{1,3}-\d{1,3}")
+# A UDI in GS1 form carries its parts in brackets: (01)00643169007222(17)141120.
+UDI = re.compile(
+    r"(?i:\b(?:UDI|unique device identifier)\s*(?:[:#]|is)?\s*)"
+    r"(?P<value>(?:\(\d{2,4}\)[A-Za-z0-9]+)+|\+?[A-Za-z0-9][A-Za-z0-9$+/.-]{6,}[A-Za-z0-9])"
 )
 LABEL_KINDS = (
     (re.compile(r"(?i)\b(?:MRN|medical record|chart|record)"), "MRN", "[MRN]"),
@@ -349,7 +233,8 @@ def number_patterns(value: str) -> list[str]:
 def pattern_hits(text: str) -> Iterator[Hit]:
     """Identifiers of the Safe Harbor kinds found by their shape or their label."""
     for m in IP.finditer(text):
-        if all(int(part) <= 255 for part in m.group().split(".")):
+        numbered = NUMBERED.search(text, max(0, m.start() - 20), m.start())
+        if all(int(part) <= 255 for part in m.group().split(".")) and not numbered:
             yield Hit(m.start(), m.end(), "IP address", "[IP address]", 60)
     for m in PHONE.finditer(text):
         yield _phone(text, m.start(), m.end())
@@ -363,6 +248,16 @@ def pattern_hits(text: str) -> Iterator[Hit]:
             ("identifying number", "[ID]"),
         )
         yield Hit(m.start("value"), m.end("value"), kind, token, 70)
+    for m in BARE_LABELLED.finditer(text):
+        if DATE_SHAPED.fullmatch(m.group("value")):
+            continue
+        kind, token = next(
+            ((k, t) for p, k, t in LABEL_KINDS if p.match(m.group())),
+            ("identifying number", "[ID]"),
+        )
+        yield Hit(m.start("value"), m.end("value"), kind, token, 65)
+    for m in UDI.finditer(text):
+        yield Hit(m.start("value"), m.end("value"), "device identifier", "[Device ID]", 70)
     for m in ADDRESS.finditer(text):
         yield Hit(m.start(), m.end(), "street address", "[Address]", 45)
     for m in CITY_STATE_ZIP.finditer(text):

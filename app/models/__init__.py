@@ -23,6 +23,7 @@ from app.models.core import (
     fitted,
     now,
 )
+from app.models.invitations import Invitation
 from app.models.library import CaseCitation, Citation, ImportJob
 from app.models.team_work import (
     CaseVisit,
@@ -58,6 +59,7 @@ __all__ = [
     "Export",
     "Fact",
     "ImportJob",
+    "Invitation",
     "Membership",
     "ParagraphEdit",
     "Rebuttal",

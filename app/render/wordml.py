@@ -114,7 +114,8 @@ def save(doc: DocxDocument, day: date) -> bytes:
     parts = list(package.iter_parts())
     for part in parts:
         part.before_marshal()
-    when = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
+    # A zip file's member dates run from 1980 to 2107.
+    when = (min(max(day.year, 1980), 2107), day.month, day.day, 0, 0, 0)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
 

@@ -5,7 +5,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from app.domain import brief, followup
+from app.domain import brief, dates, followup
 from app.domain import points as points_domain
 from app.domain import rebuttals as rebuttal_defaults
 from app.domain.letter import Letter, Signer
@@ -114,9 +114,18 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def timeline_items(case: Case) -> list[charts.TimelineItem]:
+    """The prior treatments in the letter; a date outside the range a form takes (stored
+    before it was checked) is drawn as not known, not stretched across the centuries."""
+
+    def known(day: str | None) -> str | None:
+        return day if dates.plausible(day) else None
+
     return [
         charts.TimelineItem(
-            " ".join(p for p in (f.therapy, f.dose) if p), f.start_date, f.stop_date, f.outcome
+            " ".join(p for p in (f.therapy, f.dose) if p),
+            known(f.start_date),
+            known(f.stop_date),
+            f.outcome,
         )
         for f in case.facts
         if f.kind == "prior_treatment" and f.in_letter
@@ -127,7 +136,8 @@ def score_series(case: Case) -> dict[str, list[charts.ScorePoint]]:
     """Each instrument's dated scores (a day or month is enough to place a point)."""
     series: dict[str, list[charts.ScorePoint]] = {}
     for f in case.facts:
-        if f.kind == "pro" and f.in_letter and f.fact_date and len(f.fact_date) >= 7:
+        placed = f.fact_date and len(f.fact_date) >= 7 and dates.plausible(f.fact_date)
+        if f.kind == "pro" and f.in_letter and placed:
             series.setdefault(f.instrument, []).append(charts.ScorePoint(f.fact_date, f.score))
     return series
 

@@ -121,7 +121,7 @@ def _rebuttals(found: Read, team_id: int, notes: list[str]) -> int:
     """Link each call to the team's rebuttals by objection text; one the bank lacks is added."""
     if not found.rebuttals:
         return 0
-    from app.rebuttals import bank
+    from app.services.rebuttals import bank
 
     added = 0
     banks: dict[str, list[Rebuttal]] = {}

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from app.domain import dates, intake
 from app.domain import facts as fact_domain
-from app.domain import intake
 from app.domain.vocabulary import DENIAL_CATEGORIES, values
 from app.models import CallAttempt, Case, Criterion, Fact, ParagraphEdit, PeerCall, SourceDocument
 from app.transfer import FORMAT, READABLE, FormatError
@@ -58,12 +58,16 @@ def moment(d: dict, name: str, path: str, kind: type = date) -> Any:
     try:
         if not isinstance(value, str):
             raise TypeError
-        return kind.fromisoformat(value)
+        moment_ = kind.fromisoformat(value)
     except (TypeError, ValueError):
         shape = "YYYY-MM-DD" if kind is date else "YYYY-MM-DDTHH:MM"
         fail(
             f"{path}.{name}", f"{value!r} is not a {'date' if kind is date else 'time'} ({shape})."
         )
+    day = moment_ if kind is date else moment_.date()
+    if not dates.in_range(day):
+        fail(f"{path}.{name}", dates.outside(value))
+    return moment_
 
 
 def flag(d: dict, name: str, path: str, default: bool | None) -> bool | None:

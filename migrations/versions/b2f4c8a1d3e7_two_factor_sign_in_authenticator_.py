@@ -41,8 +41,9 @@ def upgrade():
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_two_factor_user_id_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('user_id', name=op.f('pk_two_factor'))
     )
-    with op.batch_alter_table('team', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('two_factor_required', sa.Boolean(), server_default=sa.false(), nullable=False))
+    # A plain ADD COLUMN: a batch would copy and drop the team table, which its foreign keys
+    # refuse once rows point at it.
+    op.add_column('team', sa.Column('two_factor_required', sa.Boolean(), server_default=sa.false(), nullable=False))
 
     # ### end Alembic commands ###
 

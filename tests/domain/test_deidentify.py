@@ -242,6 +242,58 @@ def test_clinical_text_is_left_alone(clinical):
     assert d.report == []
 
 
+# Identifiers as people type them in notes: no "#", no colon, at the end of a sentence.
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("The portal login came from 10.2.3.44.", "The portal login came from [IP address]."),
+        ("Seen from 10.2.3.44, then 172.16.0.9.", "Seen from [IP address], then [IP address]."),
+        ("(IP 10.0.0.12)", "(IP [IP address])"),
+        ("Old records under chart 4471923 here.", "Old records under chart [MRN] here."),
+        ("Per MRN 00123 the prior MRI was read.", "Per MRN [MRN] the prior MRI was read."),
+        ("mrn 00123-7 reviewed", "mrn [MRN] reviewed"),
+        ("Chart no 55812 had the labs.", "Chart no [MRN] had the labs."),
+        ("record 0012345, reviewed", "record [MRN], reviewed"),
+        ("Drove; plate 7KXL392 noted by parking.", "Drove; plate [ID] noted by parking."),
+        ("her license plate 7KXL392", "her license plate [ID]"),
+        ("Pump serial number AB12345 was replaced.", "Pump serial number [ID] was replaced."),
+        ("stimulator (serial AB12345) checked", "stimulator (serial [ID]) checked"),
+        ("Implant device ID 12345678 registered.", "Implant device ID [ID] registered."),
+        ("Device identifier 00643169007222 on the card.", "Device identifier [ID] on the card."),
+        ("UDI (01)00643169007222(17)141120 on the box", "UDI [Device ID] on the box"),
+        ("Account 88120331 was billed.", "Account [ID] was billed."),
+        ("generator SN AB12345 explanted", "generator SN [ID] explanted"),
+        ("claim 2025-00417 denied", "claim [ID] denied"),
+    ],
+)  # fmt: skip
+def test_numbers_written_without_a_hash_or_colon(typed, expected):
+    d = deid()
+    assert d.text(typed, "x") == expected
+    assert d.report
+
+
+# What the wider detectors must not take: numbers of clinical sense next to the same words.
+@pytest.mark.parametrize(
+    "clinical",
+    [
+        "Chart review shows 3 ER visits in 2024; the chart notes 40 mg daily since 2019.",
+        "Serial imaging in 2024 showed progression; serial MRIs at 3 and 6 months.",
+        "Plate 2 of the panel was negative; per the plate reader, 3.4 ng/mL.",
+        "Record 12 weeks of PT; chart 2 of 3; MRN pending; case 2024 reviewed.",
+        "Device was set to 2.5 mA at 60 Hz, 90 µs; the device is an SCS with 16 contacts.",
+        "Guideline version 2.1.3.4; see section 4.2.1.3. Criteria 1.5.2 met.",
+        "Insulin pump 10000 units per month; implant 10-15 mm; patient 65-70 years.",
+        "Claim received 2026-10-02; reference 2019 guidelines; CPT 64635 and 64636.",
+        "Score went from 31 to 12; HbA1c 7.2%; BP 120/80; eGFR 52; 1:1000 dilution.",
+    ],
+)
+def test_clinical_text_near_identifier_words_is_left_alone(clinical):
+    d = deid()
+    out = d.text(clinical, "x")
+    assert out == clinical or out == clinical.replace("2026-10-02", "2026-07-03")
+    assert all(e.kind == "date" for e in d.report)
+
+
 def test_a_known_number_is_found_with_or_without_its_separators():
     d = deid()
     assert d.text("MRN syn100231, chart 100231", "x") == "MRN [MRN], chart [MRN]"
@@ -279,6 +331,7 @@ TYPED = (
     "03/14/1980", "MRN: 7781234", "member ID QX8812", "(312) 555-0188", "312.555.0188",
     "a.b-c@clinic.example.net", "http://x.example.com/p?q=1", "1200 W. Lake Shore Dr",
     "Dayton, OH 45402", *planted.DATES, "Sept 9, 2025", "2025-12-31", "12/31/2025",
+    "10.2.3.44", "chart 4471923", "plate 7KXL392", "serial number AB12345", "device ID 12345678",
 )  # fmt: skip
 CLINICAL_WORDS = (
     "pain", "CDAI 31", "40 mg", "weekly", "the", "and", "2 weeks", "RF+", "M05.79", "72148",

@@ -90,6 +90,8 @@ FORMS = {
     "rebuttals.update": ("action", "key", "objection", "rebuttal", "needs"),
     "profile.edit": (*profile.FIELDS, "version"),
     "profile.member": (*profile.FIELDS, "version"),
+    "invitations.answer": ("invitation_id", "answer"),
+    "invitations.withdraw": (),
     "teams.add_member": ("email", "role", "name", "password", "credentials"),
     "teams.change_member": ("action", "role"),
     "teams.letterhead": ("file", "action"),

@@ -17,6 +17,7 @@ from app.models import (
     Export,
     Fact,
     ImportJob,
+    Invitation,
     Membership,
     PeerCall,
     Rebuttal,
@@ -60,6 +61,8 @@ def plant(case: Case) -> dict:
     )
     user = User(email=f"member{n}@north.test", name=f"Member {n}", password_hash="x")
     membership = Membership(user=user, team_id=case.team_id, role="coordinator")
+    outsider = User(email=f"invitee{n}@example.test", name=f"Invitee {n}", password_hash="x")
+    invitation = Invitation(team_id=case.team_id, user=outsider, role="coordinator")
     rule = DeadlineRule(
         team_id=case.team_id,
         key=f"fuzz.rule{n}",
@@ -71,6 +74,7 @@ def plant(case: Case) -> dict:
         source="Plan",
     )
     db.session.add_all([link, job, export, call, task, conference, item, rebuttal, membership])
+    db.session.add(invitation)
     spare = Case(
         team_id=case.team_id,
         patient_name=f"Spare {n}",
@@ -101,6 +105,7 @@ def plant(case: Case) -> dict:
         "task_id": task.id,
         "rebuttal_id": rebuttal.id,
         "membership_id": membership.id,
+        "invitation_id": invitation.id,
         "n": 1,
     }
 
@@ -317,6 +322,8 @@ def baselines(ids: dict, v: dict) -> tuple[dict, dict]:
             "version": str(v["member_profile"]),
         },
         "teams.change_member": {"role": "clinician"},
+        "invitations.answer": {"invitation_id": str(ids["invitation_id"]), "answer": "accept"},
+        "invitations.withdraw": {},
         "teams.letterhead": {"file": "docx"},
         "teams.member_access": {"action": "deactivate"},
         "teams.two_factor": {"required": "on"},

@@ -24,6 +24,7 @@ from app.models import (
     Export,
     Fact,
     ImportJob,
+    Invitation,
     Membership,
     PeerCall,
     Rebuttal,
@@ -35,7 +36,7 @@ from app.models import (
     rebuttal_citation,
 )
 from citations import parse_bibtex
-from tests.support import add_case, add_member
+from tests.support import PASSWORD, add_case, add_member
 
 Ids = dict[str, Any]
 
@@ -48,6 +49,9 @@ def plant(case: Case, name: str) -> Ids:
     admin = db.session.scalar(select(User).where(User.email == f"admin@{slug}.test"))
     helper = add_member(f"helper@{slug}.test", team, "coordinator", name=f"{name} Helper")
     junior = add_case(team, patient_name=f"{name} Junior")
+    # An account of no team, invited to this one: it has not answered.
+    invitee = User(email=f"invitee@{slug}.test", name=f"{name} Invitee")
+    invitee.set_password(PASSWORD)
     key = slug + "2020"
     bib = (
         f"@article{{{key}, title={{{name} only}}, year={{2020}}}}"
@@ -111,6 +115,9 @@ def plant(case: Case, name: str) -> Ids:
                 rebuttal="Their answer",
             ),
             comment_id=Comment(case=case, user=helper, body=f"{name} comment"),
+            invitation_id=Invitation(
+                team_id=team.id, user=invitee, role="coordinator", invited_by_id=admin.id
+            ),
             rule_id=DeadlineRule(
                 team_id=team.id,
                 key="team.review",

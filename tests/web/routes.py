@@ -39,6 +39,7 @@ PARTS = {
     "item_id",
     "membership_id",
     "rebuttal_id",
+    "invitation_id",
 }
 # Not records: a document kind, a chart, a paragraph or rule key, a screen, a file, a token.
 VALUES = {"kind", "name", "key", "n", "filename", "token"}
@@ -192,6 +193,11 @@ ROUTES: dict[str, Route] = {
         {"name": "Helper Name", "specialty": "Rheumatology", "version": "1"},
         allowed=ADMIN,
     ),
+    # The planted invitation is of an account outside the team: no actor of the matrix may
+    # answer it, and nothing changes (tests/web/test_invitations.py answers one's own).
+    "POST invitations.answer": Route(
+        "no PHI: answers one's own invitation only", {"invitation_id": "{invitation_id}"}
+    ),
     # The library
     "GET library.index": Route(NO_PHI_LIBRARY),
     "GET library.show": Route(NO_PHI_LIBRARY),
@@ -327,6 +333,7 @@ ROUTES: dict[str, Route] = {
     "POST cases.delete_document": Route(("update", "case")),
     "POST conferences.remove_case": Route(("update", "case")),
     "POST conferences.delete": Route(("update", "team")),
+    "POST invitations.withdraw": Route(("member", "team"), allowed=ADMIN),
     # Late: members without two-factor are led to set it up from here on.
     "POST teams.two_factor": Route(("two_factor", "team"), {"required": "on"}, allowed=ADMIN),
     "GET auth.password": Route("no PHI: the form to change one's own password"),

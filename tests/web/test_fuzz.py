@@ -70,6 +70,7 @@ DESTROYS = {
     "conferences.remove_case",
     "evidence.unlink",
     "facts.delete",
+    "invitations.withdraw",
     "teams.change_member",
     "teams.member_access",
 }

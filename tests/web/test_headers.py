@@ -96,11 +96,13 @@ def test_hsts_only_over_https(app, monkeypatch):
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     client = _app(monkeypatch, {}, url).test_client()
     assert "Strict-Transport-Security" not in client.get("/login").headers
-    hsts = client.get("/login", base_url="https://peerbrief.test").headers
+    hsts = client.get("/login", base_url="https://localhost").headers
     assert hsts["Strict-Transport-Security"].startswith("max-age=31536000")
     assert "frame-ancestors 'none'" in hsts["Content-Security-Policy"]
     dev = _app(monkeypatch, {"PEERBRIEF_ENV": "development"}, url).test_client()
-    assert "Strict-Transport-Security" not in dev.get("/login", base_url="https://x.test").headers
+    assert (
+        "Strict-Transport-Security" not in dev.get("/login", base_url="https://localhost").headers
+    )
 
 
 def test_forwarded_https_counts_only_behind_a_trusted_proxy(app, monkeypatch):

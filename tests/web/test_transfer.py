@@ -181,7 +181,7 @@ MALFORMED = [
     (_set(("calls", 0, "rebuttals", 0, "category"), "x"), "calls[0].rebuttals[0].category:"),
     (_set(("rewrites",), [{"key": "a", "text": "b"}] * 2), "rewrites[1].key: paragraph 'a'"),
     (_set(("signer",), "Avery Demo"), "signer: expected an object"),
-    (_set(("case", "patient_sex"), "f"), "case.patient_sex: 'f' is not one of"),
+    (_set(("case", "patient_sex"), "f"), "case.patient_sex: Choose one of the listed options"),
     (_set(("case", "requested_service"), "x" * 301), "case.requested_service: at most 300"),
     (_set(("case", "appeal_filed"), "soon"), "case.appeal_filed: 'soon' is not a date"),
     (_set(("case", "procedure_codes"), "12"), "case.procedure_codes:"),
