@@ -39,7 +39,8 @@ TEMPORARY_ALLOWED = {"auth.password", "auth.logout", "static"}
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    if request.method == "GET":
+    # Only a POST signs in: Flask answers HEAD on this route too, and checks no CSRF token on it.
+    if request.method != "POST":
         return render_template("auth/login.html", email="")
     email = request.form.get("email", "").strip().lower()
     user = db.session.scalar(select(User).where(func.lower(User.email) == email))
@@ -97,7 +98,7 @@ def logout():
 @bp.route("/password", methods=["GET", "POST"])
 def password():
     """The signed-in user chooses a new password, giving the current one."""
-    if request.method == "GET":
+    if request.method != "POST":  # GET or HEAD: a HEAD must check no password
         return render_template("auth/password.html", errors={})
     form = request.form
     new = form.get("password", "")

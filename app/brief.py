@@ -358,7 +358,7 @@ def rewrite(case_id, key):
     case = get_case(case_id)
     paragraph = _paragraph(case, key)
     edit = next((e for e in case.edits if e.key == key), None)
-    if request.method == "GET":
+    if request.method != "POST":  # GET or HEAD: only a POST (CSRF-checked) saves
         record("view", case, f"letter paragraph {key} rewrite form")
         db.session.commit()
         return _rewrite_form(case, paragraph, paragraph.text, edit.version if edit else 0)
