@@ -38,6 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         facts,
         rebuttals,
         security,
+        sessions,
         teams,
         views,
     )
@@ -45,6 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.library import views as library
 
     db.init_app(app)
+    app.session_interface = sessions.SessionStore()  # signed-in sessions live in the database
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     login_manager.init_app(app)
     security.init_app(app)  # before CSRF: a signed-out request is sent to sign in first

@@ -23,6 +23,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app import sessions
 from app.audit import record
 from app.domain import passwords
 from app.extensions import db
@@ -34,7 +35,7 @@ bp = Blueprint("auth", __name__)
 # Same wording whether the account exists or not, so sign-in reveals nothing.
 FAILED = "That email and password do not match an active account."
 # Pages a user with a temporary password may open before choosing their own.
-TEMPORARY_ALLOWED = {"auth.password", "auth.logout", "static"}
+TEMPORARY_ALLOWED = {"auth.password", "auth.logout", "auth.logout_everywhere", "static"}
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -48,11 +49,19 @@ def login():
         g.wrong_password = True
         flash(FAILED, "error")
         return render_template("auth/login.html", email=email), 401
-    session.clear()
+    # The password is accepted; a second factor, where an account has one, is asked here.
+    return _start_session(user)
+
+
+def _start_session(user: User):
+    """Sign `user` in: a new session (whatever the browser had ends), the team to work in,
+    then the page asked for, or the password page for a temporary password."""
+    sessions.renew(session)
     login_user(user)
-    session["stamp"] = session_stamp(user)
     if user.memberships:
         session["team_id"] = user.memberships[0].team_id
+    sessions.prune(current_app.config["SESSION_LIFETIME"])
+    db.session.commit()
     if user.temporary_password_until is not None:
         return redirect(url_for("auth.password"))
     return redirect(_safe_next(request.args.get("next")))
@@ -82,17 +91,29 @@ def _stand_in_hash() -> str:
     return _STAND_IN[method]
 
 
-def session_stamp(user: User) -> str:
-    """Changes with the password: a session signed in before a password change ends."""
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
-
-
 @bp.route("/logout", methods=["POST"])
 def logout():
-    logout_user()
-    session.clear()
+    _end_session("signed out")
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/logout/everywhere", methods=["POST"])
+def logout_everywhere():
+    """End every session of the signed-in user: this browser and any other, a copied cookie's
+    included."""
+    sessions.end_all(current_user.id, "everywhere")
+    db.session.commit()
+    _end_session("everywhere")
+    flash("You are signed out everywhere: every browser signed in as you must sign in again.")
+    return redirect(url_for("auth.login"))
+
+
+def _end_session(why: str) -> None:
+    if (row := sessions.current_id(session)) is not None:
+        sessions.end(row, why)
+    logout_user()
+    session.clear()
 
 
 @bp.route("/password", methods=["GET", "POST"])
@@ -116,11 +137,14 @@ def password():
         return render_template("auth/password.html", errors=errors), 422
     current_user.set_password(new)
     current_user.temporary_password_until = None
+    had_feed = current_user.calendar_token_hash is not None
+    # This session goes on; any other one (another browser, a stolen cookie) ends, and so
+    # does the calendar feed's URL.
+    sessions.revoke(current_user, "password", keep=sessions.current_id(session))
     record("password", what=f"user {current_user.id} changed their password")
     db.session.commit()
-    # This session goes on; any other one (another browser, a stolen cookie) ends.
-    session["stamp"] = session_stamp(current_user)
-    flash("Your password is changed. Other signed-in sessions have ended.", "success")
+    feed = " Your calendar feed's address has ended too: make a new one." if had_feed else ""
+    flash(f"Your password is changed. Other signed-in sessions have ended.{feed}", "success")
     return redirect(url_for("cases.index"))
 
 

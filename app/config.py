@@ -57,6 +57,8 @@ def load(app: Flask, overrides: dict | None) -> None:
         # How often an open case asks for teammates' new comments and changes.
         LIVE_POLL_SECONDS=int(os.environ.get("PEERBRIEF_LIVE_POLL_SECONDS", "15")),
         PERMANENT_SESSION_LIFETIME=timedelta(minutes=idle),
+        # However busy, a session ends this long after signing in (server-side: app/sessions.py).
+        SESSION_LIFETIME=timedelta(hours=float(os.environ.get("PEERBRIEF_SESSION_HOURS", "12"))),
         SESSION_COOKIE_HTTPONLY=True,
         # Lax, not Strict: a link to a case from an email or a calendar opens it signed in;
         # every form carries a CSRF token besides.

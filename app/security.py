@@ -10,6 +10,7 @@ from flask_login import current_user, logout_user
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
+from app import sessions
 from app.extensions import db, login_manager
 from app.models import Case, Membership, User
 from app.web import MAX_ID
@@ -37,11 +38,10 @@ SIGNED_IN = (
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """The session's user, unless deactivated or the password changed since it signed in."""
-    from app.auth import session_stamp
-
+    """The session's user, unless deactivated. (A password change, deactivation or reset ends
+    the user's sessions on the server: app/sessions.py.)"""
     user = db.session.scalars(SIGNED_IN, {"id": int(user_id)}).unique().first()
-    if user is None or not user.active or session.get("stamp") != session_stamp(user):
+    if user is None or not user.active:
         return None
     return user
 
@@ -63,14 +63,26 @@ def _require_login():
     now = datetime.now(UTC).timestamp()
     idle = current_app.config["IDLE_TIMEOUT"].total_seconds()
     if now - session.get("seen", now) > idle:
-        logout_user()
-        session.clear()
-        flash("You were signed out after a period of inactivity.", "info")
-        return _to_login()
+        return _session_over("idle", "You were signed out after a period of inactivity.")
+    if sessions.age(session) > current_app.config["SESSION_LIFETIME"]:
+        hours = current_app.config["SESSION_LIFETIME"].total_seconds() / 3600
+        return _session_over(
+            "lifetime", f"A session lasts at most {hours:g} hours: please sign in again."
+        )
     if request.endpoint not in PASSIVE_ENDPOINTS:
         session["seen"] = now
         session.permanent = True
     return None
+
+
+def _session_over(why: str, message: str):
+    """End the session on the server and send the browser to sign in again."""
+    if (row := sessions.current_id(session)) is not None:
+        sessions.end(row, why)
+    logout_user()
+    session.clear()
+    flash(message, "info")
+    return _to_login()
 
 
 def _to_login():

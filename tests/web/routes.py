@@ -298,6 +298,7 @@ ROUTES: dict[str, Route] = {
         {"current": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
     ),
     "POST auth.logout": Route("no PHI: signing out"),
+    "POST auth.logout_everywhere": Route("no PHI: signing out every session of one's own"),
 }
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
