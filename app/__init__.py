@@ -71,7 +71,6 @@ def create_app(test_config: dict | None = None) -> Flask:
         discussion.mine,
     ):
         app.register_blueprint(blueprint)
-    auth.throttle(app)  # wraps the registered sign-in view
 
     from app.cli import register
 

@@ -16,17 +16,26 @@ class AuditLogIsAppendOnly(Exception):
     """Something tried to change or remove an audit row: rows are written once, never edited."""
 
 
-def record(action: str, case: Case | None = None, what: str = "", team_id: int | None = None):
+def record(
+    action: str,
+    case: Case | None = None,
+    what: str = "",
+    team_id: int | None = None,
+    user_id: int | None = None,
+):
     """Write an audit row for the signed-in user, in the request's own transaction: it is
     committed with the request's changes, or rolled back with them.
 
     Outside a request (the command line) the row names no user: the operator of the machine.
+    A sign-in event names the account it is about as `user_id` (app/signin.py).
     """
     signed_in = has_request_context() and current_user.is_authenticated
+    if user_id is None and signed_in:
+        user_id = current_user.id
     db.session.execute(
         WRITE,
         {
-            "user_id": current_user.id if signed_in else None,
+            "user_id": user_id,
             "team_id": case.team_id if case is not None else team_id,
             "case_id": case.id if case is not None else None,
             "action": action,

@@ -1,29 +1,25 @@
-"""Sign in and out, change one's password, and the throttle on guessing passwords."""
+"""Sign in and out, and change one's password. The throttle on guessing and the record of
+sign-in events are in app/signin.py; the sessions themselves in app/sessions.py."""
 
-import hashlib
 import math
 import secrets
-import time
 from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
-    Flask,
     current_app,
     flash,
-    g,
     redirect,
     render_template,
     request,
     session,
     url_for,
 )
-from flask_limiter import Limiter, RateLimitExceeded
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app import sessions
+from app import sessions, signin
 from app.audit import record
 from app.domain import passwords
 from app.extensions import db
@@ -44,9 +40,11 @@ def login():
     if request.method != "POST":
         return render_template("auth/login.html", email="")
     email = request.form.get("email", "").strip().lower()
+    if (wait := signin.refused(email)) is not None:
+        return _too_many(wait, "auth/login.html", email=email)
     user = db.session.scalar(select(User).where(func.lower(User.email) == email))
-    if not _may_sign_in(user, request.form.get("password", "")):
-        g.wrong_password = True
+    if refusal := _refusal(user, request.form.get("password", "")):
+        signin.failed(user, email, refusal)
         flash(FAILED, "error")
         return render_template("auth/login.html", email=email), 401
     # The password is accepted; a second factor, where an account has one, is asked here.
@@ -61,23 +59,30 @@ def _start_session(user: User):
     if user.memberships:
         session["team_id"] = user.memberships[0].team_id
     sessions.prune(current_app.config["SESSION_LIFETIME"])
+    signin.signed_in(user)
     db.session.commit()
     if user.temporary_password_until is not None:
         return redirect(url_for("auth.password"))
     return redirect(_safe_next(request.args.get("next")))
 
 
-def _may_sign_in(user: User | None, password: str) -> bool:
-    """The password is right, the account active and any temporary password still valid.
+def _refusal(user: User | None, password: str) -> str:
+    """Why the sign-in is refused, for the audit log ("" when the password is accepted): a
+    wrong password, an inactive account or a lapsed temporary password. The person signing in
+    is told none of this apart.
 
     An unknown email costs a hash check too, so the answer takes as long either way.
     """
     if user is None:
         check_password_hash(_stand_in_hash(), password)
-        return False
-    right = user.check_password(password)
-    expired = user.temporary_password_until is not None and user.temporary_password_until < now()
-    return right and user.active and not expired
+        return "no such account"
+    if not user.check_password(password):
+        return "wrong password"
+    if not user.active:
+        return "account deactivated"
+    if user.temporary_password_until is not None and user.temporary_password_until < now():
+        return "temporary password lapsed"
+    return ""
 
 
 _STAND_IN: dict[str, str] = {}
@@ -110,8 +115,10 @@ def logout_everywhere():
 
 
 def _end_session(why: str) -> None:
+    signin.signed_out(current_user, why)
     if (row := sessions.current_id(session)) is not None:
         sessions.end(row, why)
+    db.session.commit()
     logout_user()
     session.clear()
 
@@ -124,8 +131,10 @@ def password():
     form = request.form
     new = form.get("password", "")
     errors = {}
+    if (wait := signin.refused(current_user.email)) is not None:
+        return _too_many(wait, "auth/password.html", errors={})
     if not current_user.check_password(form.get("current", "")):
-        g.wrong_password = True
+        signin.failed(current_user, current_user.email, "wrong current password")
         errors["current"] = "That is not your current password."
     elif new == form.get("current"):
         errors["password"] = "Choose a password other than the one you have now."
@@ -163,74 +172,15 @@ def _own_password_first():
     return redirect(target)
 
 
-# --- throttling ------------------------------------------------------------------------------
-
-
-def _address() -> str:
-    return "address:" + (request.remote_addr or "unknown")
-
-
-def _account() -> str:
-    """The account being guessed at: the email typed, or the signed-in user's on the password
-    page. Hashed, so a shared counter store holds no email address."""
-    if request.endpoint == "auth.password" and current_user.is_authenticated:
-        email = current_user.email
-    else:
-        email = request.form.get("email", "")
-    return "account:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
-
-
-def throttle(app: Flask) -> None:
-    """Refuse, for a while, an address or an account that has given too many wrong passwords.
-
-    Only failures count, so a busy clinic behind one address signs in freely. Each app has its
-    own limiter: a module-level one would carry one app's counters and settings to the next.
-    """
-    limiter = Limiter(
-        _address,
-        app=app,
-        storage_uri=app.config["RATELIMIT_STORAGE_URI"],
-        strategy="moving-window",
-        key_prefix="peerbrief",
-        # A shared store that goes away must not stop every sign-in: count in memory meanwhile.
-        in_memory_fallback_enabled=True,
-    )
-    app.extensions["signin_limiter"] = limiter
-
-    def failed(_response) -> bool:
-        return g.get("wrong_password", False)
-
-    for endpoint in ("auth.login", "auth.password"):
-        view = app.view_functions[endpoint]
-        for setting, key, scope in (
-            ("LOGIN_LIMIT_PER_ADDRESS", _address, "signin-address"),
-            ("LOGIN_LIMIT_PER_ACCOUNT", _account, "signin-account"),
-        ):
-            view = limiter.shared_limit(
-                lambda setting=setting: app.config[setting],
-                scope=scope,
-                key_func=key,
-                methods=["POST"],
-                deduct_when=failed,
-            )(view)
-        app.view_functions[endpoint] = view
-
-
-@bp.errorhandler(RateLimitExceeded)
-def too_many_attempts(_error):
-    limit = current_app.extensions["signin_limiter"].current_limit
-    wait = max(1, math.ceil(limit.window.reset_time - time.time())) if limit else 60
+def _too_many(wait: int, template: str, **context):
+    """The answer to a sign-in refused for a while (429): how long to wait, and what else to do."""
     minutes = max(1, math.ceil(wait / 60))
     flash(
         f"Too many wrong passwords. Wait {minutes} minute{'s' if minutes > 1 else ''} "
         "and try again, or ask your team's admin for a temporary password.",
         "error",
     )
-    headers = {"Retry-After": str(wait)}
-    if request.endpoint == "auth.password":
-        return render_template("auth/password.html", errors={}), 429, headers
-    email = request.form.get("email", "").strip().lower()
-    return render_template("auth/login.html", email=email), 429, headers
+    return render_template(template, **context), 429, {"Retry-After": str(wait)}
 
 
 def _safe_next(target: str | None) -> str:

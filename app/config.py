@@ -75,16 +75,17 @@ def load(app: Flask, overrides: dict | None) -> None:
         # How many reverse proxies stand in front: their X-Forwarded-For/-Proto/-Host are
         # believed (the client's address for throttling, https for cookies and HSTS).
         PROXY_HOPS=int(os.environ.get("PEERBRIEF_TRUST_PROXY", "0") or 0),
-        # Sign-in throttling counts failed attempts; memory:// is per process, so several
-        # instances share a redis://host:6379 (pip install redis).
+        # Sign-in throttling counts failed attempts (app/signin.py) in the database, which
+        # every worker shares; or in the store named here (redis://host:6379, pip install redis).
         RATELIMIT_ENABLED=True,
-        RATELIMIT_STORAGE_URI=os.environ.get("PEERBRIEF_RATELIMIT_STORAGE_URI", "memory://"),
+        RATELIMIT_STORAGE_URI=os.environ.get("PEERBRIEF_RATELIMIT_STORAGE_URI", ""),
         LOGIN_LIMIT_PER_ADDRESS=os.environ.get(
             "PEERBRIEF_LOGIN_LIMIT_PER_ADDRESS", "10 per minute"
         ),
-        LOGIN_LIMIT_PER_ACCOUNT=os.environ.get(
-            "PEERBRIEF_LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"
-        ),
+        # One address guessing one account: short, and it locks only that guesser.
+        LOGIN_LIMIT_PER_PAIR=os.environ.get("PEERBRIEF_LOGIN_LIMIT_PER_PAIR", "5 per 15 minutes"),
+        # Every address together, on one account: higher than one address can reach alone.
+        LOGIN_LIMIT_PER_ACCOUNT=os.environ.get("PEERBRIEF_LOGIN_LIMIT_PER_ACCOUNT", "30 per hour"),
         # A temporary password an admin sets works this long, only to choose one's own.
         TEMPORARY_PASSWORD_TTL=timedelta(hours=24),
         MAX_CONTENT_LENGTH=int(os.environ.get("PEERBRIEF_MAX_UPLOAD_MB", "50")) * 1024 * 1024,

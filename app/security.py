@@ -10,7 +10,7 @@ from flask_login import current_user, logout_user
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
-from app import sessions
+from app import sessions, signin
 from app.extensions import db, login_manager
 from app.models import Case, Membership, User
 from app.web import MAX_ID
@@ -77,8 +77,10 @@ def _require_login():
 
 def _session_over(why: str, message: str):
     """End the session on the server and send the browser to sign in again."""
+    signin.signed_out(current_user, f"session ended ({why})")
     if (row := sessions.current_id(session)) is not None:
-        sessions.end(row, why)
+        sessions.end(row, why)  # commits the audit row with it
+    db.session.commit()
     logout_user()
     session.clear()
     flash(message, "info")

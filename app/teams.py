@@ -16,7 +16,7 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from app import sessions
+from app import sessions, signin
 from app.audit import record
 from app.domain import passwords
 from app.extensions import db
@@ -63,6 +63,7 @@ def _members_page(team: Team, form=None, errors=None, temporary=None):
         manageable={m.id for m in rows if _manages_account(m.user)},
         temporary=temporary,
         now=now(),
+        signins=signin.recent([m.user_id for m in rows]),
     )
 
 
