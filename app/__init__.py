@@ -35,6 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         deadlines,
         discussion,
         documents,
+        drafts,
         facts,
         rebuttals,
         security,
@@ -50,6 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     login_manager.init_app(app)
     security.init_app(app)  # before CSRF: a signed-out request is sent to sign in first
+    drafts.init_app(app)  # a form kept across an automatic sign-out, shown once
     csrf.init_app(app)
     views.init_app(app)
     for blueprint in (

@@ -19,7 +19,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app import sessions, signin
+from app import drafts, sessions, signin
 from app.audit import record
 from app.domain import passwords
 from app.extensions import db
@@ -60,10 +60,13 @@ def _start_session(user: User):
         session["team_id"] = user.memberships[0].team_id
     sessions.prune(current_app.config["SESSION_LIFETIME"])
     signin.signed_in(user)
-    db.session.commit()
     if user.temporary_password_until is not None:
+        db.session.commit()
         return redirect(url_for("auth.password"))
-    return redirect(_safe_next(request.args.get("next")))
+    # A save that came after the last session ended: back to its page, the form filled in.
+    restored = drafts.restore(user.id)
+    db.session.commit()
+    return redirect(_safe_next(restored or request.args.get("next")))
 
 
 def _refusal(user: User | None, password: str) -> str:
@@ -121,6 +124,12 @@ def _end_session(why: str) -> None:
     db.session.commit()
     logout_user()
     session.clear()
+
+
+@bp.route("/session/keepalive", methods=["POST"])
+def keepalive():
+    """The page's "Stay signed in" button: the request itself moves the idle clock on."""
+    return "", 204
 
 
 @bp.route("/password", methods=["GET", "POST"])

@@ -57,6 +57,8 @@ def load(app: Flask, overrides: dict | None) -> None:
         # How often an open case asks for teammates' new comments and changes.
         LIVE_POLL_SECONDS=int(os.environ.get("PEERBRIEF_LIVE_POLL_SECONDS", "15")),
         PERMANENT_SESSION_LIFETIME=timedelta(minutes=idle),
+        # A save sent after its session ended is kept this long for its user (app/drafts.py).
+        DRAFT_LIFETIME=timedelta(minutes=int(os.environ.get("PEERBRIEF_DRAFT_MINUTES", "30"))),
         # However busy, a session ends this long after signing in (server-side: app/sessions.py).
         SESSION_LIFETIME=timedelta(hours=float(os.environ.get("PEERBRIEF_SESSION_HOURS", "12"))),
         SESSION_COOKIE_HTTPONLY=True,

@@ -5,12 +5,12 @@ import re
 from datetime import UTC, datetime
 from functools import wraps
 
-from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
+from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
-from app import sessions, signin
+from app import drafts, sessions, signin
 from app.extensions import db, login_manager
 from app.models import Case, Membership, User
 from app.web import MAX_ID
@@ -72,23 +72,29 @@ def _require_login():
     if request.endpoint not in PASSIVE_ENDPOINTS:
         session["seen"] = now
         session.permanent = True
+        g.session_seen = True  # the page's idle clock starts again (peerbrief-idle.js)
     return None
 
 
 def _session_over(why: str, message: str):
-    """End the session on the server and send the browser to sign in again."""
+    """End the session on the server and send the browser to sign in again; a save that came
+    too late is kept for after (app/drafts.py)."""
     signin.signed_out(current_user, f"session ended ({why})")
+    page = drafts.keep(current_user.id)
     if (row := sessions.current_id(session)) is not None:
-        sessions.end(row, why)  # commits the audit row with it
+        sessions.end(row, why)  # commits the audit row and the kept form with it
     db.session.commit()
     logout_user()
     session.clear()
+    if page:
+        message += " Nothing you typed is lost: sign in and it is back in the form."
     flash(message, "info")
-    return _to_login()
+    return _to_login(page)
 
 
-def _to_login():
-    target = url_for("auth.login", next=request.full_path if request.method == "GET" else None)
+def _to_login(page: str | None = None):
+    back = page or (request.full_path if request.method == "GET" else None)
+    target = url_for("auth.login", next=back)
     if request.headers.get("HX-Request"):
         # htmx would swap the sign-in page into a fragment; send the whole window there.
         return "", 401, {"HX-Redirect": target}
@@ -107,6 +113,8 @@ def _headers(response):
         response.headers.setdefault("Strict-Transport-Security", hsts)
     if current_user.is_authenticated:
         response.headers.setdefault("Cache-Control", "no-store")
+    if g.get("session_seen"):
+        response.headers["X-Session-Seen"] = "1"
     return response
 
 

@@ -31,6 +31,7 @@ FORMS = {
     "auth.login": ("email", "password"),
     "auth.logout": (),
     "auth.logout_everywhere": (),
+    "auth.keepalive": (),
     "auth.password": ("current", "password", "confirm"),
     "brief.add_criteria": ("set_id", "text", "save_set"),
     "brief.delete_criterion": (),

@@ -292,6 +292,7 @@ ROUTES: dict[str, Route] = {
     "POST cases.delete_document": Route(("update", "case")),
     "POST conferences.remove_case": Route(("update", "case")),
     "POST conferences.delete": Route(("update", "team")),
+    "POST auth.keepalive": Route('no PHI: the page\'s "Stay signed in"'),
     "GET auth.password": Route("no PHI: the form to change one's own password"),
     "POST auth.password": Route(
         ("password", "account"),
