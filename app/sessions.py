@@ -118,12 +118,13 @@ def end(row_id: int, why: str) -> None:
 
 def end_all(user_id: int, why: str, keep: int | None = None) -> int:
     """End every open session of the user but `keep`, in the caller's transaction; how many."""
+    which = update(UserSession).where(
+        UserSession.user_id == user_id, UserSession.ended_at.is_(None)
+    )
+    if keep is not None:
+        which = which.where(UserSession.id != keep)
     ended = db.session.execute(
-        update(UserSession)
-        .where(UserSession.user_id == user_id, UserSession.ended_at.is_(None))
-        .where(UserSession.id != keep if keep is not None else True)
-        .values(ended_at=now(), ended_why=why)
-        .execution_options(synchronize_session=False)
+        which.values(ended_at=now(), ended_why=why).execution_options(synchronize_session=False)
     )
     return ended.rowcount
 
