@@ -35,11 +35,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         deadlines,
         discussion,
         documents,
+        drafts,
         facts,
         invitations,
         profile,
         rebuttals,
         security,
+        sessions,
         teams,
         views,
     )
@@ -48,9 +50,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.mfa import views as mfa
 
     db.init_app(app)
+    app.session_interface = sessions.SessionStore()  # signed-in sessions live in the database
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     login_manager.init_app(app)
     security.init_app(app)  # before CSRF: a signed-out request is sent to sign in first
+    drafts.init_app(app)  # a form kept across an automatic sign-out, shown once
     csrf.init_app(app)
     views.init_app(app)
     for blueprint in (
@@ -75,7 +79,6 @@ def create_app(test_config: dict | None = None) -> Flask:
         mfa.bp,
     ):
         app.register_blueprint(blueprint)
-    auth.throttle(app)  # wraps the registered sign-in view
     from app.services import rebuttals as _seeds  # noqa: F401  (seeds a new team's bank)
     from app.services.cosign import settle
 

@@ -27,7 +27,8 @@ def record(
     committed with the request's changes, or rolled back with them.
 
     Outside a request (the command line) the row names no user: the operator of the machine.
-    `user_id` names the user when no one is signed in yet (a code typed at sign-in).
+    `user_id` names the user when no one is signed in yet (a code typed at sign-in); a
+    sign-in event names the account it is about (app/signin.py).
     """
     if user_id is None and has_request_context() and current_user.is_authenticated:
         user_id = current_user.id

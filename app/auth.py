@@ -1,28 +1,25 @@
-"""Sign in and out, change one's password, and the throttle on guessing passwords."""
+"""Sign in and out, and change one's password. The throttle on guessing and the record of
+sign-in events are in app/signin.py; the sessions themselves in app/sessions.py."""
 
-import hashlib
 import math
 import secrets
-import time
 from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
-    Flask,
     current_app,
     flash,
-    g,
     redirect,
     render_template,
     request,
     session,
     url_for,
 )
-from flask_limiter import Limiter, RateLimitExceeded
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app import drafts, sessions, signin
 from app.audit import record
 from app.domain import passwords
 from app.extensions import db
@@ -35,17 +32,20 @@ bp = Blueprint("auth", __name__)
 # Same wording whether the account exists or not, so sign-in reveals nothing.
 FAILED = "That email and password do not match an active account."
 # Pages a user with a temporary password may open before choosing their own.
-TEMPORARY_ALLOWED = {"auth.password", "auth.logout", "static"}
+TEMPORARY_ALLOWED = {"auth.password", "auth.logout", "auth.logout_everywhere", "static"}
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    if request.method == "GET":
+    # Only a POST signs in: Flask answers HEAD on this route too, and checks no CSRF token on it.
+    if request.method != "POST":
         return render_template("auth/login.html", email="")
     email = request.form.get("email", "").strip().lower()
+    if (wait := signin.refused(email)) is not None:
+        return _too_many(wait, "auth/login.html", email=email)
     user = db.session.scalar(select(User).where(func.lower(User.email) == email))
-    if not _may_sign_in(user, request.form.get("password", "")):
-        g.wrong_password = True
+    if refusal := _refusal(user, request.form.get("password", "")):
+        signin.failed(user, email, refusal)
         flash(FAILED, "error")
         return render_template("auth/login.html", email=email), 401
     # Two-factor (app/mfa): a user with an authenticator app gives a code before signing in.
@@ -55,28 +55,41 @@ def login():
 
 
 def begin_session(user: User, next_page: str | None):
-    """Sign `user` in, in a new session: their password (and second factor) were accepted."""
-    session.clear()
+    """Sign `user` in: a new session (whatever the browser had ends), the team to work in,
+    then the page asked for, or the password page for a temporary password. Their password
+    (and second factor) were accepted."""
+    sessions.renew(session)
     login_user(user)
-    session["stamp"] = session_stamp(user)
     if user.memberships:
         session["team_id"] = user.memberships[0].team_id
+    sessions.prune(current_app.config["SESSION_LIFETIME"])
+    signin.signed_in(user)
     if user.temporary_password_until is not None:
+        db.session.commit()
         return redirect(url_for("auth.password"))
-    return redirect(_safe_next(next_page))
+    # A save that came after the last session ended: back to its page, the form filled in.
+    restored = drafts.restore(user.id)
+    db.session.commit()
+    return redirect(_safe_next(restored or next_page))
 
 
-def _may_sign_in(user: User | None, password: str) -> bool:
-    """The password is right, the account active and any temporary password still valid.
+def _refusal(user: User | None, password: str) -> str:
+    """Why the sign-in is refused, for the audit log ("" when the password is accepted): a
+    wrong password, an inactive account or a lapsed temporary password. The person signing in
+    is told none of this apart.
 
     An unknown email costs a hash check too, so the answer takes as long either way.
     """
     if user is None:
         check_password_hash(_stand_in_hash(), password)
-        return False
-    right = user.check_password(password)
-    expired = user.temporary_password_until is not None and user.temporary_password_until < now()
-    return right and user.active and not expired
+        return "no such account"
+    if not user.check_password(password):
+        return "wrong password"
+    if not user.active:
+        return "account deactivated"
+    if user.temporary_password_until is not None and user.temporary_password_until < now():
+        return "temporary password lapsed"
+    return ""
 
 
 _STAND_IN: dict[str, str] = {}
@@ -90,29 +103,51 @@ def _stand_in_hash() -> str:
     return _STAND_IN[method]
 
 
-def session_stamp(user: User) -> str:
-    """Changes with the password: a session signed in before a password change ends."""
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
-
-
 @bp.route("/logout", methods=["POST"])
 def logout():
-    logout_user()
-    session.clear()
+    _end_session("signed out")
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/logout/everywhere", methods=["POST"])
+def logout_everywhere():
+    """End every session of the signed-in user: this browser and any other, a copied cookie's
+    included."""
+    sessions.end_all(current_user.id, "everywhere")
+    db.session.commit()
+    _end_session("everywhere")
+    flash("You are signed out everywhere: every browser signed in as you must sign in again.")
+    return redirect(url_for("auth.login"))
+
+
+def _end_session(why: str) -> None:
+    signin.signed_out(current_user, why)
+    if (row := sessions.current_id(session)) is not None:
+        sessions.end(row, why)
+    db.session.commit()
+    logout_user()
+    session.clear()
+
+
+@bp.route("/session/keepalive", methods=["POST"])
+def keepalive():
+    """The page's "Stay signed in" button: the request itself moves the idle clock on."""
+    return "", 204
 
 
 @bp.route("/password", methods=["GET", "POST"])
 def password():
     """The signed-in user chooses a new password, giving the current one."""
-    if request.method == "GET":
+    if request.method != "POST":  # GET or HEAD: a HEAD must check no password
         return render_template("auth/password.html", errors={})
     form = request.form
     new = form.get("password", "")
     errors = {}
+    if (wait := signin.refused(current_user.email)) is not None:
+        return _too_many(wait, "auth/password.html", errors={})
     if not current_user.check_password(form.get("current", "")):
-        g.wrong_password = True
+        signin.failed(current_user, current_user.email, "wrong current password")
         errors["current"] = "That is not your current password."
     elif new == form.get("current"):
         errors["password"] = "Choose a password other than the one you have now."
@@ -124,11 +159,14 @@ def password():
         return render_template("auth/password.html", errors=errors), 422
     current_user.set_password(new)
     current_user.temporary_password_until = None
+    had_feed = current_user.calendar_token_hash is not None
+    # This session goes on; any other one (another browser, a stolen cookie) ends, and so
+    # does the calendar feed's URL.
+    sessions.revoke(current_user, "password", keep=sessions.current_id(session))
     record("password", what=f"user {current_user.id} changed their password")
     db.session.commit()
-    # This session goes on; any other one (another browser, a stolen cookie) ends.
-    session["stamp"] = session_stamp(current_user)
-    flash("Your password is changed. Other signed-in sessions have ended.", "success")
+    feed = " Your calendar feed's address has ended too: make a new one." if had_feed else ""
+    flash(f"Your password is changed. Other signed-in sessions have ended.{feed}", "success")
     return redirect(url_for("cases.index"))
 
 
@@ -147,74 +185,15 @@ def _own_password_first():
     return redirect(target)
 
 
-# --- throttling ------------------------------------------------------------------------------
-
-
-def _address() -> str:
-    return "address:" + (request.remote_addr or "unknown")
-
-
-def _account() -> str:
-    """The account being guessed at: the email typed, or the signed-in user's on the password
-    page. Hashed, so a shared counter store holds no email address."""
-    if request.endpoint == "auth.password" and current_user.is_authenticated:
-        email = current_user.email
-    else:
-        email = request.form.get("email", "")
-    return "account:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
-
-
-def throttle(app: Flask) -> None:
-    """Refuse, for a while, an address or an account that has given too many wrong passwords.
-
-    Only failures count, so a busy clinic behind one address signs in freely. Each app has its
-    own limiter: a module-level one would carry one app's counters and settings to the next.
-    """
-    limiter = Limiter(
-        _address,
-        app=app,
-        storage_uri=app.config["RATELIMIT_STORAGE_URI"],
-        strategy="moving-window",
-        key_prefix="peerbrief",
-        # A shared store that goes away must not stop every sign-in: count in memory meanwhile.
-        in_memory_fallback_enabled=True,
-    )
-    app.extensions["signin_limiter"] = limiter
-
-    def failed(_response) -> bool:
-        return g.get("wrong_password", False)
-
-    for endpoint in ("auth.login", "auth.password"):
-        view = app.view_functions[endpoint]
-        for setting, key, scope in (
-            ("LOGIN_LIMIT_PER_ADDRESS", _address, "signin-address"),
-            ("LOGIN_LIMIT_PER_ACCOUNT", _account, "signin-account"),
-        ):
-            view = limiter.shared_limit(
-                lambda setting=setting: app.config[setting],
-                scope=scope,
-                key_func=key,
-                methods=["POST"],
-                deduct_when=failed,
-            )(view)
-        app.view_functions[endpoint] = view
-
-
-@bp.errorhandler(RateLimitExceeded)
-def too_many_attempts(_error):
-    limit = current_app.extensions["signin_limiter"].current_limit
-    wait = max(1, math.ceil(limit.window.reset_time - time.time())) if limit else 60
+def _too_many(wait: int, template: str, **context):
+    """The answer to a sign-in refused for a while (429): how long to wait, and what else to do."""
     minutes = max(1, math.ceil(wait / 60))
     flash(
         f"Too many wrong passwords. Wait {minutes} minute{'s' if minutes > 1 else ''} "
         "and try again, or ask your team's admin for a temporary password.",
         "error",
     )
-    headers = {"Retry-After": str(wait)}
-    if request.endpoint == "auth.password":
-        return render_template("auth/password.html", errors={}), 429, headers
-    email = request.form.get("email", "").strip().lower()
-    return render_template("auth/login.html", email=email), 429, headers
+    return render_template(template, **context), 429, {"Retry-After": str(wait)}
 
 
 def _safe_next(target: str | None) -> str:

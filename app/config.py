@@ -76,6 +76,10 @@ def load(app: Flask, overrides: dict | None) -> None:
         # How often an open case asks for teammates' new comments and changes.
         LIVE_POLL_SECONDS=int(os.environ.get("PEERBRIEF_LIVE_POLL_SECONDS", "15")),
         PERMANENT_SESSION_LIFETIME=timedelta(minutes=idle),
+        # A save sent after its session ended is kept this long for its user (app/drafts.py).
+        DRAFT_LIFETIME=timedelta(minutes=int(os.environ.get("PEERBRIEF_DRAFT_MINUTES", "30"))),
+        # However busy, a session ends this long after signing in (server-side: app/sessions.py).
+        SESSION_LIFETIME=timedelta(hours=float(os.environ.get("PEERBRIEF_SESSION_HOURS", "12"))),
         SESSION_COOKIE_HTTPONLY=True,
         # Lax, not Strict: a link to a case from an email or a calendar opens it signed in;
         # every form carries a CSRF token besides.
@@ -95,16 +99,17 @@ def load(app: Flask, overrides: dict | None) -> None:
         # Flask checks the Host (X-Forwarded-Host behind a trusted proxy) against these;
         # security.py answers any other with 400.
         ALLOWED_HOSTS=_allowed_hosts(),
-        # Sign-in throttling counts failed attempts; memory:// is per process, so several
-        # instances share a redis://host:6379 (pip install redis).
+        # Sign-in throttling counts failed attempts (app/signin.py) in the database, which
+        # every worker shares; or in the store named here (redis://host:6379, pip install redis).
         RATELIMIT_ENABLED=True,
-        RATELIMIT_STORAGE_URI=os.environ.get("PEERBRIEF_RATELIMIT_STORAGE_URI", "memory://"),
+        RATELIMIT_STORAGE_URI=os.environ.get("PEERBRIEF_RATELIMIT_STORAGE_URI", ""),
         LOGIN_LIMIT_PER_ADDRESS=os.environ.get(
             "PEERBRIEF_LOGIN_LIMIT_PER_ADDRESS", "10 per minute"
         ),
-        LOGIN_LIMIT_PER_ACCOUNT=os.environ.get(
-            "PEERBRIEF_LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"
-        ),
+        # One address guessing one account: short, and it locks only that guesser.
+        LOGIN_LIMIT_PER_PAIR=os.environ.get("PEERBRIEF_LOGIN_LIMIT_PER_PAIR", "5 per 15 minutes"),
+        # Every address together, on one account: higher than one address can reach alone.
+        LOGIN_LIMIT_PER_ACCOUNT=os.environ.get("PEERBRIEF_LOGIN_LIMIT_PER_ACCOUNT", "30 per hour"),
         # Seals the two-factor secrets in the database; SECRET_KEY when unset. Changing it
         # means every member sets up two-factor again.
         TWO_FACTOR_KEY=os.environ.get("PEERBRIEF_TWO_FACTOR_KEY", ""),

@@ -81,7 +81,8 @@ def export(case_id, kind):
         return render_template("error.html", title=title, message=str(refusal)), 409
     acknowledged = set(request.form.getlist("ack"))
     missing = [w for w in warnings if w.code not in acknowledged]
-    if request.method == "GET" or missing:
+    # Anything but a POST (a HEAD too, which CSRF does not check) only shows the checklist.
+    if request.method != "POST" or missing:
         exports = db.session.scalars(
             select(Export)
             .where(Export.case_id == case.id, Export.kind == kind)

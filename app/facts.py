@@ -48,7 +48,7 @@ def form(case_id):
     args = request.form if request.method == "POST" else request.args
     kind = _kind(args.get("kind", "history"))
     values = args.to_dict() if request.method == "POST" else {}
-    source = _source(case, args) if request.method == "GET" else None
+    source = _source(case, args) if request.method != "POST" else None
     if source:
         document, start, end = source
         record("view", case, f"source document {document.id} passage")

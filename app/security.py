@@ -5,12 +5,13 @@ import re
 from datetime import UTC, datetime
 from functools import wraps
 
-from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
+from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import SecurityError
 
+from app import drafts, sessions, signin
 from app.extensions import db, login_manager
 from app.logs import withhold_exception_messages
 from app.models import Case, Membership, User
@@ -40,11 +41,10 @@ SIGNED_IN = (
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """The session's user, unless deactivated or the password changed since it signed in."""
-    from app.auth import session_stamp
-
+    """The session's user, unless deactivated. (A password change, deactivation or reset ends
+    the user's sessions on the server: app/sessions.py.)"""
     user = db.session.scalars(SIGNED_IN, {"id": int(user_id)}).unique().first()
-    if user is None or not user.active or session.get("stamp") != session_stamp(user):
+    if user is None or not user.active:
         return None
     return user
 
@@ -82,18 +82,38 @@ def _require_login():
     now = datetime.now(UTC).timestamp()
     idle = current_app.config["IDLE_TIMEOUT"].total_seconds()
     if now - session.get("seen", now) > idle:
-        logout_user()
-        session.clear()
-        flash("You were signed out after a period of inactivity.", "info")
-        return _to_login()
+        return _session_over("idle", "You were signed out after a period of inactivity.")
+    if sessions.age(session) > current_app.config["SESSION_LIFETIME"]:
+        hours = current_app.config["SESSION_LIFETIME"].total_seconds() / 3600
+        return _session_over(
+            "lifetime", f"A session lasts at most {hours:g} hours: please sign in again."
+        )
     if request.endpoint not in PASSIVE_ENDPOINTS:
         session["seen"] = now
         session.permanent = True
+        g.session_seen = True  # the page's idle clock starts again (peerbrief-idle.js)
     return None
 
 
-def _to_login():
-    target = url_for("auth.login", next=request.full_path if request.method == "GET" else None)
+def _session_over(why: str, message: str):
+    """End the session on the server and send the browser to sign in again; a save that came
+    too late is kept for after (app/drafts.py)."""
+    signin.signed_out(current_user, f"session ended ({why})")
+    page = drafts.keep(current_user.id)
+    if (row := sessions.current_id(session)) is not None:
+        sessions.end(row, why)  # commits the audit row and the kept form with it
+    db.session.commit()
+    logout_user()
+    session.clear()
+    if page:
+        message += " Nothing you typed is lost: sign in and it is back in the form."
+    flash(message, "info")
+    return _to_login(page)
+
+
+def _to_login(page: str | None = None):
+    back = page or (request.full_path if request.method == "GET" else None)
+    target = url_for("auth.login", next=back)
     if request.headers.get("HX-Request"):
         # htmx would swap the sign-in page into a fragment; send the whole window there.
         return "", 401, {"HX-Redirect": target}
@@ -112,6 +132,8 @@ def _headers(response):
         response.headers.setdefault("Strict-Transport-Security", hsts)
     if current_user.is_authenticated:
         response.headers.setdefault("Cache-Control", "no-store")
+    if g.get("session_seen"):
+        response.headers["X-Session-Seen"] = "1"
     return response
 
 

@@ -16,6 +16,7 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from app import sessions, signin
 from app.audit import record
 from app.domain import passwords
 from app.extensions import db
@@ -49,6 +50,7 @@ def _members_page(team: Team, form=None, errors=None, temporary=None):
         temporary=temporary,
         now=now(),
         two_factor=mfa.enrolled_among([m.user_id for m in rows]),
+        signins=signin.recent([m.user_id for m in rows]),
     )
 
 
@@ -167,6 +169,7 @@ def member_access(slug, membership_id):
         return redirect(url_for("teams.members", slug=slug))
     if action == "deactivate":
         user.active = False
+        sessions.revoke(user, "deactivated")
         record("member", what=f"deactivated user {user.id}", team_id=team.id)
         flash(f"{user.name} can no longer sign in.", "success")
     elif action == "reactivate":
@@ -178,6 +181,7 @@ def member_access(slug, membership_id):
         user.set_password(password)
         until = now() + current_app.config["TEMPORARY_PASSWORD_TTL"]
         user.temporary_password_until = until
+        sessions.revoke(user, "reset")
         record("member", what=f"set a temporary password for user {user.id}", team_id=team.id)
         db.session.commit()
         # Shown in this answer only: a flash would keep it in the session cookie.

@@ -1,5 +1,6 @@
 """The records Peerbrief keeps, one module per concern; import them from here."""
 
+from app.models.access import FormDraft, SigninFailure, UserSession
 from app.models.brief import (
     CriteriaSet,
     Criterion,
@@ -39,6 +40,9 @@ from app.models.two_factor import RecoveryCode, TwoFactor
 __all__ = [
     "ROLES",
     "AuditEvent",
+    "FormDraft",
+    "SigninFailure",
+    "UserSession",
     "CallAttempt",
     "CaseVisit",
     "Comment",

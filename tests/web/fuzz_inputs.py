@@ -30,6 +30,8 @@ FACT_FIELDS = ("kind", *fact_domain.FACT_COLUMNS, "source_id", "source_start", "
 FORMS = {
     "auth.login": ("email", "password"),
     "auth.logout": (),
+    "auth.logout_everywhere": (),
+    "auth.keepalive": (),
     "auth.password": ("current", "password", "confirm"),
     "brief.add_criteria": ("set_id", "text", "save_set"),
     "brief.delete_criterion": (),

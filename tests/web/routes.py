@@ -132,7 +132,11 @@ RULE = {
 ROUTES: dict[str, Route] = {
     "GET static": Route("public: the app's own stylesheet, script and icon", public=True),
     "GET auth.login": Route("public: the sign-in page", public=True),
-    "POST auth.login": Route("public: signing in; reads no patient data", public=True),
+    "POST auth.login": Route(
+        "public: signing in; reads no patient data",
+        {"email": "admin@north.test", "password": PASSWORD},
+        public=True,
+    ),
     "GET calendar.feed": Route("public, its URL is the credential (test_calendar)", public=True),
     # The team's lists and pages
     "GET index": Route("a redirect to the case list"),
@@ -333,6 +337,7 @@ ROUTES: dict[str, Route] = {
     "POST cases.delete_document": Route(("update", "case")),
     "POST conferences.remove_case": Route(("update", "case")),
     "POST conferences.delete": Route(("update", "team")),
+    "POST auth.keepalive": Route('no PHI: the page\'s "Stay signed in"'),
     "POST invitations.withdraw": Route(("member", "team"), allowed=ADMIN),
     # Late: members without two-factor are led to set it up from here on.
     "POST teams.two_factor": Route(("two_factor", "team"), {"required": "on"}, allowed=ADMIN),
@@ -342,6 +347,7 @@ ROUTES: dict[str, Route] = {
         {"current": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
     ),
     "POST auth.logout": Route("no PHI: signing out"),
+    "POST auth.logout_everywhere": Route("no PHI: signing out every session of one's own"),
 }
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}

@@ -1,37 +1,51 @@
-"""Signing in: guessing is throttled, and no answer tells whether an account exists."""
+"""Signing in: guessing is throttled, in counters every worker shares, without locking the
+owner out; and no answer tells whether an account exists."""
 
+import socket
+import subprocess
 import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app import create_app
 from app.auth import FAILED
 from app.extensions import db
-from app.models import User
+from app.models import SigninFailure, User
 from app.models.core import now
 from tests.support import PASSWORD, Client, same_page
 
 pytestmark = pytest.mark.persistence
 
 
+LIMITS = {
+    "RATELIMIT_ENABLED": True,
+    "LOGIN_LIMIT_PER_ADDRESS": "4 per minute",
+    "LOGIN_LIMIT_PER_PAIR": "2 per minute",
+    "LOGIN_LIMIT_PER_ACCOUNT": "5 per minute",
+}
+
+
+def worker(app, **config):
+    """Another app on the test app's database, with throttling on and low limits: another
+    worker process of the same deployment, as gunicorn runs several."""
+    keep = ("TESTING", "SQLALCHEMY_DATABASE_URI", "PASSWORD_HASH_METHOD")
+    return create_app({**{k: app.config[k] for k in keep}, **LIMITS, **config})
+
+
+def closed(*apps):
+    for each in apps:
+        with each.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
 @pytest.fixture
 def throttled(app, world):
-    """The test app's database, with sign-in throttling on and low limits."""
-    keep = ("TESTING", "SQLALCHEMY_DATABASE_URI", "PASSWORD_HASH_METHOD")
-    limited = create_app(
-        {
-            **{k: app.config[k] for k in keep},
-            "RATELIMIT_ENABLED": True,
-            "LOGIN_LIMIT_PER_ADDRESS": "4 per minute",
-            "LOGIN_LIMIT_PER_ACCOUNT": "2 per minute",
-        }
-    )
+    limited = worker(app)
     yield limited
-    with limited.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    closed(limited)
 
 
 def client_at(app, address: str = "127.0.0.1") -> Client:
@@ -161,15 +175,120 @@ def test_an_unknown_email_takes_as_long_as_a_wrong_password(app, world):
     assert unknown > 0.5 * known and known > 0.5 * unknown, (known, unknown)
 
 
-def test_a_lost_counter_store_does_not_stop_sign_in(throttled, monkeypatch):
-    storage = throttled.extensions["signin_limiter"].storage
+def test_the_counts_are_shared_by_every_worker(app, world):
+    """Two workers on one database: guesses sent to one count on the other (memory:// counted
+    per process, so n workers let n times as many guesses through)."""
+    first, second = worker(app), worker(app)
+    try:
+        a, b = client_at(first, "192.0.2.10"), client_at(second, "192.0.2.10")
+        assert attempt(a, "clinician@north.test").status_code == 401
+        assert attempt(b, "clinician@north.test").status_code == 401
+        assert attempt(a, "clinician@north.test", PASSWORD).status_code == 429
+        assert attempt(b, "clinician@north.test", PASSWORD).status_code == 429
+    finally:
+        closed(first, second)
 
-    def unreachable(*args, **kwargs):
-        raise ConnectionError("the counter store is down")
 
-    for method in ("get_moving_window", "acquire_entry", "check"):
-        monkeypatch.setattr(storage, method, unreachable)
-    c = client_at(throttled)
-    # Counting goes on in memory meanwhile.
-    assert [attempt(c, "clinician@north.test").status_code for _ in range(3)] == [401, 401, 429]
-    assert attempt(c, "admin@north.test", PASSWORD).status_code == 302
+def test_a_guesser_does_not_lock_the_owner_out(app, world):
+    first, second = worker(app), worker(app)
+    try:
+        guesser = client_at(first, "203.0.113.66")
+        assert [attempt(guesser, "clinician@north.test").status_code for _ in range(3)] == [
+            401,
+            401,
+            429,
+        ]
+        owner = client_at(second, "198.51.100.20")  # at the clinic, on the other worker
+        assert attempt(owner, "clinician@north.test", PASSWORD).status_code == 302
+        assert attempt(guesser, "clinician@north.test", PASSWORD).status_code == 429
+    finally:
+        closed(first, second)
+
+
+def test_many_addresses_guessing_one_account_lock_it_for_a_while(throttled):
+    """The longer, higher account-wide count: five addresses, one wrong guess each."""
+    for n in range(5):
+        assert (
+            attempt(client_at(throttled, f"203.0.113.{n}"), "admin@north.test").status_code == 401
+        )
+    owner = client_at(throttled, "198.51.100.20")
+    refused = attempt(owner, "admin@north.test", PASSWORD)
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) <= 60
+    assert attempt(owner, "clinician@north.test", PASSWORD).status_code == 302
+
+
+def test_the_counters_keep_no_email_address(app, throttled):
+    attempt(client_at(throttled), "clinician@north.test")
+    with app.app_context():
+        keys = db.session.scalars(select(SigninFailure.key)).all()
+    assert len(keys) == 3 and not any("@" in k or "north" in k for k in keys)
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    """A real redis-server on loopback, on a free port, for this test alone."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    import redis
+
+    client = redis.Redis(port=port)
+    for _ in range(200):  # until it answers (bounded: 200 tries)
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.02)
+    yield f"redis://127.0.0.1:{port}"
+    server.terminate()
+    server.wait()
+
+
+def test_with_a_redis_store_the_counts_are_kept_there(app, world, redis_url):
+    first, second = (
+        worker(app, RATELIMIT_STORAGE_URI=redis_url),
+        worker(app, RATELIMIT_STORAGE_URI=redis_url),
+    )
+    try:
+        a, b = client_at(first), client_at(second)
+        assert attempt(a, "clinician@north.test").status_code == 401
+        assert attempt(b, "clinician@north.test").status_code == 401
+        assert attempt(a, "clinician@north.test", PASSWORD).status_code == 429
+        with app.app_context():
+            assert db.session.scalar(select(func.count(SigninFailure.id))) == 0
+    finally:
+        closed(first, second)
+
+
+def test_a_lost_counter_store_does_not_stop_sign_in(app, world):
+    """A redis:// store that does not answer: the database counts meanwhile."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        nothing = s.getsockname()[1]  # closed again: no server listens there
+    lost = worker(app, RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{nothing}")
+    try:
+        c = client_at(lost)
+        assert [attempt(c, "clinician@north.test").status_code for _ in range(3)] == [
+            401,
+            401,
+            429,
+        ]
+        assert attempt(c, "admin@north.test", PASSWORD).status_code == 302
+    finally:
+        closed(lost)
