@@ -3,7 +3,6 @@ sign-in events are in app/signin.py; the sessions themselves in app/sessions.py.
 
 import math
 import secrets
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -15,11 +14,11 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app import drafts, sessions, signin
+from app import sessions, signin
 from app.audit import record
 from app.domain import passwords
 from app.extensions import db
@@ -51,26 +50,7 @@ def login():
     # Two-factor (app/mfa): a user with an authenticator app gives a code before signing in.
     if (second_step := after_password(user)) is not None:
         return second_step
-    return begin_session(user, request.args.get("next"))
-
-
-def begin_session(user: User, next_page: str | None):
-    """Sign `user` in: a new session (whatever the browser had ends), the team to work in,
-    then the page asked for, or the password page for a temporary password. Their password
-    (and second factor) were accepted."""
-    sessions.renew(session)
-    login_user(user)
-    if user.memberships:
-        session["team_id"] = user.memberships[0].team_id
-    sessions.prune(current_app.config["SESSION_LIFETIME"])
-    signin.signed_in(user)
-    if user.temporary_password_until is not None:
-        db.session.commit()
-        return redirect(url_for("auth.password"))
-    # A save that came after the last session ended: back to its page, the form filled in.
-    restored = drafts.restore(user.id)
-    db.session.commit()
-    return redirect(_safe_next(restored or next_page))
+    return sessions.begin_session(user, request.args.get("next"))
 
 
 def _refusal(user: User | None, password: str) -> str:
@@ -194,15 +174,3 @@ def _too_many(wait: int, template: str, **context):
         "error",
     )
     return render_template(template, **context), 429, {"Retry-After": str(wait)}
-
-
-def _safe_next(target: str | None) -> str:
-    """Only a path on this site: an open redirect would hand a signed-in user to anyone."""
-    if (
-        target
-        and target.startswith("/")
-        and not target.startswith("//")
-        and not urlsplit(target).netloc
-    ):
-        return target
-    return url_for("cases.index")

@@ -351,13 +351,18 @@ def add_document(case_id):
     db.session.flush()
     record("update", case, f"source document {document.id} added")
     db.session.commit()
+    return _documents(case, added=document.id)
+
+
+def _documents(case: Case, **extra):
+    """The case's documents, as the section the documents' forms swap."""
     return render_template(
         "cases/partials/documents.html",
         case=case,
         form={},
         errors={},
         document_kinds=DOCUMENT_KINDS,
-        added=document.id,
+        **extra,
     )
 
 
@@ -375,13 +380,7 @@ def document_answers(case_id, document_id):
     document.answers_call_id = calls.get(answers)
     record("update", case, f"source document {document.id} marked")
     db.session.commit()
-    return render_template(
-        "cases/partials/documents.html",
-        case=case,
-        form={},
-        errors={},
-        document_kinds=DOCUMENT_KINDS,
-    )
+    return _documents(case)
 
 
 @bp.route("/<int:case_id>/documents/<int:document_id>/delete", methods=["POST"])
@@ -394,13 +393,7 @@ def delete_document(case_id, document_id):
     db.session.delete(document)
     record("update", case, f"source document {document_id} removed")
     db.session.commit()
-    return render_template(
-        "cases/partials/documents.html",
-        case=case,
-        form={},
-        errors={},
-        document_kinds=DOCUMENT_KINDS,
-    )
+    return _documents(case)
 
 
 @bp.route("/<int:case_id>/status", methods=["POST"])

@@ -8,24 +8,10 @@ from sqlalchemy import select
 
 from app.audit import record
 from app.extensions import db
-from app.models import Invitation, Membership, Team, User
+from app.models import Invitation, Membership
 from app.security import get_part, team_admin
 
 bp = Blueprint("invitations", __name__)
-
-
-def invite(team: Team, user: User, role: str) -> Invitation | None:
-    """Invite `user` to `team` as `role`, audited; None if they are invited already."""
-    pending = db.session.scalar(
-        select(Invitation).where(Invitation.team_id == team.id, Invitation.user_id == user.id)
-    )
-    if pending is not None:
-        return None
-    invitation = Invitation(team=team, user=user, role=role, invited_by_id=current_user.id)
-    db.session.add(invitation)
-    db.session.flush()
-    record("member", what=f"invited user {user.id} as {role}", team_id=team.id)
-    return invitation
 
 
 @bp.app_template_global()
@@ -77,7 +63,7 @@ def answer():
 @bp.route("/teams/<slug>/invitations/<int:invitation_id>/withdraw", methods=["POST"])
 @team_admin
 def withdraw(slug, invitation_id):
-    from app.teams import team_or_404
+    from app.services.teams import team_or_404
 
     team = team_or_404(slug)
     invitation = get_part(Invitation, invitation_id, team_id=team.id)

@@ -163,3 +163,43 @@ def revoke(user, why: str, keep: int | None = None) -> None:
     caller's transaction."""
     end_all(user.id, why, keep)
     user.calendar_token_hash = None
+
+
+def begin_session(user, next_page: str | None):
+    """Sign `user` in: a new session (whatever the browser had ends), the team to work in,
+    then the page asked for, or the password page for a temporary password. Their password
+    (and second factor) were accepted."""
+    from flask import current_app, redirect, session, url_for
+    from flask_login import login_user
+
+    from app import drafts, signin
+
+    renew(session)
+    login_user(user)
+    if user.memberships:
+        session["team_id"] = user.memberships[0].team_id
+    prune(current_app.config["SESSION_LIFETIME"])
+    signin.signed_in(user)
+    if user.temporary_password_until is not None:
+        db.session.commit()
+        return redirect(url_for("auth.password"))
+    # A save that came after the last session ended: back to its page, the form filled in.
+    restored = drafts.restore(user.id)
+    db.session.commit()
+    return redirect(_safe_next(restored or next_page))
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site: an open redirect would hand a signed-in user to anyone."""
+    from urllib.parse import urlsplit
+
+    from flask import url_for
+
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and not urlsplit(target).netloc
+    ):
+        return target
+    return url_for("cases.index")

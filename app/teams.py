@@ -20,12 +20,12 @@ from app import sessions, signin
 from app.audit import record
 from app.domain import passwords
 from app.extensions import db
-from app.invitations import invite
 from app.mfa import service as mfa
 from app.models import ROLES, Membership, Team, User
 from app.models.core import now
 from app.render.letterhead import LetterheadError, check_letterhead
 from app.security import get_part, team_admin
+from app.services.invitations import invite
 from app.services.teams import manages_account, team_or_404
 
 bp = Blueprint("teams", __name__, url_prefix="/teams")

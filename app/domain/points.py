@@ -89,6 +89,9 @@ def opening(case: Any, today: date, style: str = "dmy", calling: bool = True) ->
     what = approval(case)
     if what:
         said.append(f"{'I am asking you' if calling else 'The request is'} to approve {what}.")
+    elif not calling and case.service_description.strip():
+        # The team's own screen: the service as ordered, when no ask is written yet.
+        said.append(f"The request is for {clause(case.service_description)}.")
     tried = [f for f in facts if f.kind == "prior_treatment" and f.outcome != "contraindicated"]
     if tried:
         verb = who.verb("has", "have")
@@ -128,12 +131,23 @@ def _criteria(case: Any, style: str) -> list[ProvenCriterion]:
                 n,
                 clause(c.text),
                 CRITERION_STATUSES.get(c.status, ""),
-                tuple(sentence(w.clause_of(f)) for f in facts),
+                tuple(sentence(_said_aloud(w, f)) for f in facts),
                 tuple(cited),
                 sentence(c.note) if c.note.strip() else "",
             )
         )
     return out
+
+
+def _said_aloud(w: Writer, f: Any) -> str:
+    """A fact as a line of notes for the call: a trial in a few words, with its dates."""
+    if f.kind != "prior_treatment":
+        return w.clause_of(f)
+    dose = f" {clause(f.dose)}" if f.dose else ""
+    when = dates.span(f.start_date, f.stop_date, w.style)
+    brief = trial_brief(w, f, why=True)  # "gabapentin (ineffective, sedation)"
+    name, _, rest = brief.partition(" (")
+    return f"{name}{dose}{f' {when}' if when else ''}{f' ({rest}' if rest else ''}"
 
 
 def _answers(case: Any, values: dict[str, str]) -> list[tuple[str, str]]:
@@ -175,10 +189,13 @@ def assemble(
     category; only those the case can back are kept, filled in from the case."""
     values = values_of(case, style)
     answers = _answers(case, values)
+    # An objection already answered under the payer's words is not said a second time.
+    replied = [reply.rstrip(".") for _, reply in answers]
     objections = [
         (r.objection, fill(r.rebuttal, values) + "".join(f" (Evidence: {e}.)" for e in r.evidence))
         for r in rebuttals
         if applies(r.rebuttal, r.needs, values)
+        and not any(said in fill(r.rebuttal, values) for said in replied)
     ]
     specialty = (getattr(clinician, "specialty", "") or "").strip() if clinician else ""
     questions = [

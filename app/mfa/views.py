@@ -6,9 +6,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
-from app.auth import begin_session
 from app.domain import totp
 from app.mfa import gate, service
+from app.sessions import begin_session
 
 bp = Blueprint("mfa", __name__, url_prefix="/account/two-factor")
 

@@ -41,7 +41,7 @@ def render_points(tp: TalkingPoints, case_line: str, when: datetime | None = Non
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Inches(0.5))
     normal = doc.styles["Normal"]
-    normal.font.name, normal.font.size = "Calibri", Pt(9.5)
+    normal.font.name, normal.font.size = "Calibri", Pt(9)
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Calibri")
     normal.paragraph_format.space_after = Pt(1)
     doc.core_properties.title = "P2P talking points"

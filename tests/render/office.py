@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 
-def pdf_pages(docx: bytes, tmp_path: Path, name: str = "doc") -> int:
-    """Pages of the PDF LibreOffice makes from `docx` (each call with its own profile)."""
+def to_pdf(docx: bytes, tmp_path: Path, name: str = "doc") -> Path:
+    """`docx` converted by LibreOffice, as a PDF file in `tmp_path`."""
     soffice = shutil.which("soffice")
     if soffice is None:
         pytest.fail("LibreOffice (soffice) is needed: apt-get install libreoffice-writer-nogui")
@@ -31,5 +31,10 @@ def pdf_pages(docx: bytes, tmp_path: Path, name: str = "doc") -> int:
         capture_output=True,
         timeout=120,
     )
-    pdf = (tmp_path / f"{name}.pdf").read_bytes()
+    return tmp_path / f"{name}.pdf"
+
+
+def pdf_pages(docx: bytes, tmp_path: Path, name: str = "doc") -> int:
+    """How many pages `docx` takes, as LibreOffice lays it out."""
+    pdf = to_pdf(docx, tmp_path, name).read_bytes()
     return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))

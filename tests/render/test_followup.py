@@ -100,7 +100,7 @@ def test_appeal_has_the_peer_to_peer_section_between_the_request_and_the_history
     assert table.rows[1].cells[0].text == "Methotrexate"  # the brief's treatments table stays
     # A step-therapy letter sets the table out with the trials it walks through.
     body = list(doc.element.body.iterchildren())
-    trials = next(p for p in doc.paragraphs if "Each trial is set out in the table" in p.text)
+    trials = next(p for p in doc.paragraphs if "tried methotrexate" in p.text)
     assert (
         body.index(trials._p)
         < body.index(table._tbl)

@@ -19,6 +19,7 @@ from tests.render.fixtures.letters import (
     png,
     scenario_letter,
 )
+from tests.render.office import to_pdf
 
 
 def read(data: bytes):
@@ -104,27 +105,10 @@ def test_the_same_letter_still_gives_the_same_bytes():
 
 
 def _pdf_text_by_page(data: bytes, tmp_path) -> list[str]:
-    soffice, pdftotext = shutil.which("soffice"), shutil.which("pdftotext")
-    if soffice is None or pdftotext is None:
-        pytest.fail("LibreOffice and poppler-utils (pdftotext) are needed")
-    source = tmp_path / "letter.docx"
-    source.write_bytes(data)
-    profile = (tmp_path / "lo-profile").as_uri()
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.fail("poppler-utils (pdftotext) is needed")
+    to_pdf(data, tmp_path, "letter")
     text = subprocess.run(
         [pdftotext, "-layout", str(tmp_path / "letter.pdf"), "-"],
         check=True,

@@ -221,8 +221,8 @@ def test_each_screen_shows_one_case_story_criteria_gaps_and_deadlines(
     assert f"N.N. · case {prepared}" in page
     assert "Appeal now, or add the EMG first?" in page
     # The story opens as the talking points do, the patient named by initials.
-    assert "N.N., " in page and "Lumbar radiculopathy" in page
-    assert "We asked for MRI lumbar spine." in page
+    assert "N.N., " in page and "has lumbar radiculopathy" in page
+    assert "The request is for MRI lumbar spine." in page
     assert "Nora North" not in page
     assert "Six weeks of conservative therapy" in page and "Physical therapy" in page
     assert "Neurological deficit on examination" in page and "Nothing linked" in page
@@ -234,7 +234,7 @@ def test_each_screen_shows_one_case_story_criteria_gaps_and_deadlines(
 
     second_screen = signed_in.get(f"/conferences/{conference}/present/2").get_data(as_text=True)
     assert "Case 2 of 2" in second_screen and "O.O." in second_screen
-    assert "Olive Oakes" not in second_screen and "Lumbar radiculopathy" not in second_screen
+    assert "Olive Oakes" not in second_screen and "lumbar radiculopathy" not in second_screen
     assert f'rel="prev" href="/conferences/{conference}/present/1"' in second_screen
     assert 'rel="next"' not in second_screen
     assert "No clock running." in second_screen and "not mapped yet" in second_screen

@@ -40,7 +40,7 @@ def test_head_on_the_password_page_changes_no_password(app, world, signed_in):
 
 
 def test_head_saves_no_paragraph_rewrite(app, world, signed_in):
-    url = f"/cases/{world['north']}/letter/paragraphs/request"
+    url = f"/cases/{world['north']}/letter/paragraphs/closing"
     assert head(signed_in, url, {"text": "Planted by HEAD", "version": "0"}).status_code == 200
     with app.app_context():
         assert db.session.scalar(select(func.count(ParagraphEdit.id))) == 0
