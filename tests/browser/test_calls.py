@@ -63,6 +63,10 @@ def test_log_an_upheld_call_and_move_to_appeal(page, app, tmp_path):
     snap(page, "p2p-appeal")
 
     page.locator("#letters").get_by_role("link", name="Appeal letter").click()
+    # The appeal opens in its preview first, its paragraphs rewritable; then the export.
+    expect(page.locator("#letter")).to_contain_text("The peer-to-peer review")
+    snap(page, "p2p-appeal-preview")
+    page.get_by_role("link", name="Export", exact=True).click()
     for box in page.locator(".checklist input[type=checkbox]").all():
         box.check()  # the clinician has read each warning
     snap(page, "p2p-appeal-export")

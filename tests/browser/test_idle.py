@@ -34,7 +34,7 @@ def test_notes_typed_before_the_idle_sign_out_are_back_after_signing_in(page, ap
     sign_in(page)
     page.goto(f"/cases/{world['north']}/p2p")
     sheet = page.locator(".card.call").first
-    labelled(sheet, "What was said").fill(NOTES)
+    labelled(sheet, "What was said (your notes; never in a letter)").fill(NOTES)
     # The session goes idle past a (shortened) limit while the clinician is on the phone.
     app.config["IDLE_TIMEOUT"] = timedelta(seconds=1)
     page.wait_for_timeout(1500)
@@ -50,11 +50,13 @@ def test_notes_typed_before_the_idle_sign_out_are_back_after_signing_in(page, ap
     expect(page).to_have_url(re.compile(rf"/cases/{world['north']}/p2p$"))
     expect(page.locator("#flash")).to_contain_text("What you typed is back in the form")
     sheet = page.locator(".card.call").first
-    expect(labelled(sheet, "What was said")).to_have_value(NOTES)
+    expect(labelled(sheet, "What was said (your notes; never in a letter)")).to_have_value(NOTES)
     with app.app_context():
         assert not db.session.get(PeerCall, call_id).discussion  # not saved behind their back
     sheet.get_by_role("button", name="Save call sheet").click()
-    expect(labelled(page.locator(".card.call").first, "What was said")).to_have_value(NOTES)
+    expect(
+        labelled(page.locator(".card.call").first, "What was said (your notes; never in a letter)")
+    ).to_have_value(NOTES)
     with app.app_context():
         assert db.session.scalar(select(PeerCall.discussion).where(PeerCall.id == call_id)) == NOTES
 

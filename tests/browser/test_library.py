@@ -53,7 +53,7 @@ def test_link_a_library_entry_to_a_claim_on_the_case(page, world, app):
     sign_in(page)
     page.get_by_role("link", name="Nora North").click()
     evidence = page.locator("#evidence")
-    labelled(evidence, "Claim it supports").fill(
+    labelled(evidence, "The claim, as the letter should say it").fill(
         "Adding a biologic is recommended when csDMARDs have not reached target"
     )
     labelled(evidence, "Find a citation").fill("fraenkel")

@@ -267,6 +267,7 @@ def _rich_case(category: str):
     """A case that holds everything any rebuttal of the bank can need."""
     return scs_case(
         denial_category=category,
+        denial_reason="Denied.",  # no clause of it answered: every backed rebuttal is said
         facts=[
             *scs_case().facts,
             fact("prior_treatment", therapy="Gabapentin", outcome="ineffective"),

@@ -173,9 +173,7 @@ def test_a_screen_tells_the_story_by_initials_with_criteria_gaps_and_running_clo
         (1, "Two DMARDs tried", "Not met"),
         (2, "Rheumatologist prescribes", "Not yet reviewed"),
     ]
-    assert slide.criteria[0].fact == (
-        "She tried methotrexate 20 mg weekly, without an adequate response."
-    )
+    assert slide.criteria[0].fact == ("Methotrexate 20 mg weekly (ineffective).")
     codes = [g.code for g in slide.gaps]
     assert codes[0] == "no-member-id" and "criterion-unshown-2" in codes
     unshown = next(g for g in slide.gaps if g.code == "criterion-unshown-2")
