@@ -15,6 +15,9 @@ pytestmark = [pytest.mark.browser]
 NOTES = "Reviewer wants the infliximab infusion records from 2024."
 
 
+NOTES_LABEL = "What was said (your notes; never in a letter)"
+
+
 def _call(app, case_id: int) -> int:
     from app.extensions import db
     from app.models import PeerCall
@@ -34,7 +37,7 @@ def test_notes_typed_before_the_idle_sign_out_are_back_after_signing_in(page, ap
     sign_in(page)
     page.goto(f"/cases/{world['north']}/p2p")
     sheet = page.locator(".card.call").first
-    labelled(sheet, "What was said (your notes; never in a letter)").fill(NOTES)
+    labelled(sheet, NOTES_LABEL).fill(NOTES)
     # The session goes idle past a (shortened) limit while the clinician is on the phone.
     app.config["IDLE_TIMEOUT"] = timedelta(seconds=1)
     page.wait_for_timeout(1500)
@@ -50,13 +53,11 @@ def test_notes_typed_before_the_idle_sign_out_are_back_after_signing_in(page, ap
     expect(page).to_have_url(re.compile(rf"/cases/{world['north']}/p2p$"))
     expect(page.locator("#flash")).to_contain_text("What you typed is back in the form")
     sheet = page.locator(".card.call").first
-    expect(labelled(sheet, "What was said (your notes; never in a letter)")).to_have_value(NOTES)
+    expect(labelled(sheet, NOTES_LABEL)).to_have_value(NOTES)
     with app.app_context():
         assert not db.session.get(PeerCall, call_id).discussion  # not saved behind their back
     sheet.get_by_role("button", name="Save call sheet").click()
-    expect(
-        labelled(page.locator(".card.call").first, "What was said (your notes; never in a letter)")
-    ).to_have_value(NOTES)
+    expect(labelled(page.locator(".card.call").first, NOTES_LABEL)).to_have_value(NOTES)
     with app.app_context():
         assert db.session.scalar(select(PeerCall.discussion).where(PeerCall.id == call_id)) == NOTES
 
