@@ -20,6 +20,7 @@ from app.web import MAX_ID
 # Requests a page makes by itself (polling for teammates' changes): they keep no one signed in.
 PASSIVE_ENDPOINTS = {"discussion.activity"}
 # mfa.code: the sign-in's second step, for whoever waits with an accepted password.
+SEEN_EVERY = 15  # seconds between writes of a session's last activity
 PUBLIC_ENDPOINTS = {"auth.login", "mfa.code", "static", "calendar.feed"}
 
 # Pages carry patient data: nothing from another origin, no inline script, no framing.
@@ -89,8 +90,11 @@ def _require_login():
             "lifetime", f"A session lasts at most {hours:g} hours: please sign in again."
         )
     if request.endpoint not in PASSIVE_ENDPOINTS:
-        session["seen"] = now
-        session.permanent = True
+        # Written at most every SEEN_EVERY seconds: an unchanged session saves no row, and
+        # the idle clock is as exact as a logoff after 15 minutes needs.
+        if now - session.get("seen", 0) >= SEEN_EVERY:
+            session["seen"] = now
+            session.permanent = True
         g.session_seen = True  # the page's idle clock starts again (peerbrief-idle.js)
     return None
 

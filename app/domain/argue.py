@@ -54,6 +54,8 @@ class Context:
     said: dict[int, str] = field(default_factory=dict)  # fact id -> where it was said
     placed: set[int] = field(default_factory=set)  # claims already in the letter
     policy_named: bool = False  # the criteria set is named once, with the first criterion
+    included: set[int] = field(default_factory=set)  # the facts in the letter
+    shown: set[int] = field(default_factory=set)  # the criteria the letter argues
 
     @classmethod
     def of(cls, case: Any, today: date, style: str = "dmy") -> Context:
@@ -66,6 +68,12 @@ class Context:
         for c in case.criteria:
             registry.update({e.citation.id: e.citation for e in c.evidence})
         ctx = cls(case, today, style, patient, Writer(patient, style), facts, by_kind, registry)
+        ctx.included = {f.id for f in facts}
+        ctx.shown = {
+            c.id
+            for c in case.criteria
+            if c.status != "na" and (any(f.id in ctx.included for f in c.facts) or c.note.strip())
+        }
         ctx.argued = _argued_facts(ctx)
         return ctx
 
@@ -102,8 +110,7 @@ class Context:
 
 
 def _argued_facts(ctx: Context) -> set[int]:
-    included = {f.id for f in ctx.facts}
-    ids = {f.id for _, c in ctx.active_criteria() for f in c.facts if f.id in included}
+    ids = {f.id for _, c in ctx.active_criteria() for f in c.facts if f.id in ctx.included}
     category = ctx.case.denial_category
     if category == "step_therapy":
         for kind in ("prior_treatment", "contraindication", "current_treatment"):
@@ -194,7 +201,7 @@ def _on_shown_criterion(ctx: Context, link: Any) -> bool:
     """A claim linked to a criterion the letter argues is cited there, not again."""
     if not getattr(link, "criterion_id", None):
         return False
-    return any(c.id == link.criterion_id for _, c in ctx.active_criteria() if _shown(ctx, c))
+    return link.criterion_id in ctx.shown
 
 
 def _claim_step(kinds: tuple[str, ...], key: str):
@@ -217,15 +224,14 @@ def _evidence(ctx: Context, argued: Argued) -> list[Paragraph]:
 def _shown(ctx: Context, c: Any) -> bool:
     """A criterion is argued when a fact in the letter shows it, or the clinician wrote a
     note on it; a criterion with neither is left to the readiness check."""
-    included = {f.id for f in ctx.facts}
-    return any(f.id in included for f in c.facts) or bool(c.note.strip())
+    return c.id in ctx.shown
 
 
 def _criteria(
     ctx: Context, argued: Argued, skip: set[int] | None = None, only: set[int] | None = None
 ) -> list[Paragraph]:
     paragraphs = []
-    included = {f.id for f in ctx.facts}
+    included = ctx.included
     policy = ctx.policy()
     for n, c in ctx.active_criteria():
         if (skip and c.id in skip) or (only is not None and c.id not in only):

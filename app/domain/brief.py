@@ -439,6 +439,8 @@ def number(sections: list[Section], registry: Mapping[Any, Any]) -> list[Referen
     for section in sections:
         for p in section.paragraphs:
             for i, s in enumerate(p.sentences):
+                if not s.cites and not s.refs:
+                    continue
                 refs, marks = [], []
                 for c in s.cites:
                     if c.citation_id not in order:
