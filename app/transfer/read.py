@@ -70,6 +70,22 @@ def moment(d: dict, name: str, path: str, kind: type = date) -> Any:
     return moment_
 
 
+def one_of(d: dict, name: str, path: str, allowed, default: str) -> str:
+    """A value from a fixed list, `default` when absent."""
+    value = text(d, name, path) or default
+    if value not in allowed:
+        fail(f"{path}.{name}", f"{value!r} is not one of {', '.join(sorted(allowed))}.")
+    return value
+
+
+def whole(d: dict, name: str, path: str, default: int) -> int:
+    """A whole number, `default` when absent."""
+    value = d.get(name, default)
+    if not isinstance(value, int) or isinstance(value, bool):
+        fail(f"{path}.{name}", "expected a whole number.")
+    return value
+
+
 def flag(d: dict, name: str, path: str, default: bool | None) -> bool | None:
     value = d.get(name, default)
     if value is not None and not isinstance(value, bool):
@@ -231,12 +247,8 @@ def _brief(data: dict, found: Read) -> None:
     for i, c in enumerate(listed(data, "criteria")):
         path = f"criteria[{i}]"
         c = obj(c, path)
-        status = text(c, "status", path) or "unset"
-        if status not in F.STATUSES:
-            fail(f"{path}.status", f"{status!r} is not one of {', '.join(sorted(F.STATUSES))}.")
-        position = c.get("position", i + 1)
-        if not isinstance(position, int) or isinstance(position, bool):
-            fail(f"{path}.position", "expected a whole number.")
+        status = one_of(c, "status", path, F.STATUSES, "unset")
+        position = whole(c, "position", path, i + 1)
         criterion = Criterion(
             text=text(c, "text", path, required=True),
             status=status,
@@ -271,12 +283,8 @@ def _brief(data: dict, found: Read) -> None:
         if (key, claim) in said:
             fail(path, f"the same claim is cited to {key!r} twice.")
         said.add((key, claim))
-        kind = text(c, "kind", path) or "trial"
-        if kind not in F.CLAIM_KINDS:
-            fail(f"{path}.kind", f"{kind!r} is not one of {', '.join(sorted(F.CLAIM_KINDS))}.")
-        position = c.get("position", i + 1)
-        if not isinstance(position, int) or isinstance(position, bool):
-            fail(f"{path}.position", "expected a whole number.")
+        kind = one_of(c, "kind", path, F.CLAIM_KINDS, "trial")
+        position = whole(c, "position", path, i + 1)
         criterion = index(
             c.get("criterion"), len(case.criteria), f"{path}.criterion", "criterion", True
         )

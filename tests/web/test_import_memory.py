@@ -99,13 +99,14 @@ def library_of(size: int, seed: int = 11) -> str:
 
 
 def imported(app, text: str) -> tuple[dict, int]:
-    """Import `text` into team 1 as the command line does; the report and the peak memory."""
+    """Import `text` into a new team as the command line does; the report and the peak memory."""
     with app.app_context():
-        db.session.add(Team(slug="north", name="North Rheumatology"))
+        team = Team(slug="north", name="North Rheumatology")
+        db.session.add(team)
         db.session.commit()
         tracemalloc.start()
         try:
-            report = importer.run(1, text)
+            report = importer.run(team.id, text)
             peak = tracemalloc.get_traced_memory()[1]
         finally:
             tracemalloc.stop()

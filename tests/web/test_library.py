@@ -351,7 +351,8 @@ def test_an_entry_with_megabytes_of_text_is_kept_cut_and_the_report_says_so(sign
     with app.app_context():
         stored = db.session.execute(
             db.text(
-                "SELECT max(length(raw) + length(fields) + length(display) + length(search_text)"
+                "SELECT max(length(raw) + length(CAST(fields AS TEXT))"
+                " + length(CAST(display AS TEXT)) + length(search_text)"
                 " + length(ama_text)) FROM citation"
             )
         ).scalar()
