@@ -6,11 +6,21 @@ import re
 import pytest
 
 from app import create_app
+from app.extensions import db
 from tests.support import PASSWORD, Client
 
 pytestmark = pytest.mark.persistence
 
 REFUSED = "This server does not answer to that host name"
+MADE = []  # the apps a test made, their connections closed after it
+
+
+@pytest.fixture(autouse=True)
+def _close_made_apps():
+    yield
+    while MADE:
+        with MADE.pop().app_context():
+            db.engine.dispose()
 
 
 def _app(monkeypatch, url: str, **env):
@@ -18,7 +28,9 @@ def _app(monkeypatch, url: str, **env):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    made = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    MADE.append(made)
+    return made
 
 
 def _refused(response) -> bool:
