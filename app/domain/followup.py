@@ -17,12 +17,12 @@ from typing import Any
 from app.domain import call_sentences as said
 from app.domain import dates
 from app.domain.brief import (
-    apply_edits,
     approval,
     assemble,
     possessive,
     re_block,
 )
+from app.domain.citing import apply_edits
 from app.domain.letter import (
     Letter,
     Paragraph,

@@ -260,12 +260,3 @@ def strongest_first(facts: list[Any]) -> list[Any]:
 def _newest(f: Any) -> str:
     when = f.fact_date or f.stop_date or f.start_date or ""
     return "".join(chr(0x10FFFF - ord(c)) for c in when)  # descending as a string key
-
-
-_SPACE_BEFORE = re.compile(r"\s+([.,;:])")
-
-
-def tidy(text: str) -> str:
-    """One space between words, none before punctuation, no doubled stops."""
-    text = _SPACE_BEFORE.sub(r"\1", " ".join(text.split()))
-    return re.sub(r"([.;,:])\1+", r"\1", text.replace(";.", ".").replace(".;", "."))

@@ -48,10 +48,6 @@ def call_of(case: Case, kind: str, call_id: int | None = None):
     return call
 
 
-def signer(user) -> Signer:
-    return Signer.of(user)
-
-
 def letter(case: Case, kind: str = "letter", call=None, today: date | None = None) -> Letter:
     """The case's letter of `kind` as of today, with the clinician's rewrites; an appeal or
     a confirmation is about `call` (a confirmation needs one)."""
@@ -66,7 +62,7 @@ def letter(case: Case, kind: str = "letter", call=None, today: date | None = Non
         made = brief.assemble(case, today, edits, signers, style)
         # Co-signers approved a version: only those who signed this one are on it.
         if case.signatures:
-            made.signers += [signer(u) for u in cosigners(case, made.fingerprint())]
+            made.signers += [Signer.of(u) for u in cosigners(case, made.fingerprint())]
         return made
     if kind == "appeal":
         return followup.appeal(case, call, today, edits, signers, style)
